@@ -1,4 +1,3 @@
 export * from './errors.js';
 export * from './types.js';
 export * from './chan/index.js';
-export * from './wire/index.js';
