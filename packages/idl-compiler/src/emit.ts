@@ -1,0 +1,52 @@
+/**
+ * What the compiler can produce from a checked interface: one entry per `--emit` kind.
+ * A back end adds itself by adding its entry to `EMIT_KINDS`.
+ * @module
+ */
+import type { Interface } from './model.js';
+import { modelToJson } from './model-json.js';
+
+/** Options every emitter receives; back ends add what they need. */
+export interface EmitOptions {
+  /** Whether to format generated code (`--no-format` turns it off). */
+  readonly format: boolean;
+}
+
+export interface EmitKind {
+  /** The name given to `--emit`. */
+  readonly name: string;
+  /** One line for `--help`. */
+  readonly description: string;
+  /** Whether it is produced when `--emit` is not given. */
+  readonly byDefault: boolean;
+  /** The name of the file it writes into the output directory, e.g. `ping.ast.json`. */
+  fileName(model: Interface): string;
+  /** The output text. */
+  render(model: Interface, options: EmitOptions): string | Promise<string>;
+}
+
+export const EMIT_KINDS: readonly EmitKind[] = [
+  {
+    name: 'ast',
+    description: 'the checked model as JSON (NAME.ast.json)',
+    byDefault: false,
+    fileName: (model) => `${model.name}.ast.json`,
+    render: (model) => modelToJson(model),
+  },
+];
+
+/** The output of one emitter for one interface. */
+export interface Output {
+  /** The file name within the output directory. */
+  readonly fileName: string;
+  readonly text: string;
+}
+
+/** Runs each emitter on each interface, in order. */
+export async function emit(models: readonly Interface[], kinds: readonly EmitKind[], options: EmitOptions): Promise<Output[]> {
+  const outputs: Output[] = [];
+  for (const model of models) {
+    for (const kind of kinds) outputs.push({ fileName: kind.fileName(model), text: await kind.render(model, options) });
+  }
+  return outputs;
+}
