@@ -422,6 +422,7 @@ class Checker {
       return type && { kind: 'plain', ...common, type };
     }
     if (size.length === undefined) {
+      if (this.type(arg.type, 'argument') === undefined) return undefined;
       this.error(size.position, 1, `only a String argument takes a fixed size '[N]': make '${arg.name.text}' a dynamic array '${arg.name.text}[len, ${size.max.text}]' or give it an array type ('typedef ${arg.type.text} NAME[${size.max.text}];')`);
       return undefined;
     }

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncludeNode } from './ast.js';
 import { check } from './check.js';
-import { type Diagnostic, fileDiagnostic } from './diagnostics.js';
+import { type Diagnostic, fileDiagnostic, sortDiagnostics } from './diagnostics.js';
 import type { Interface } from './model.js';
 import { parse, parseInclude } from './parse.js';
 
@@ -40,12 +40,12 @@ export function checkSources(interfaces: readonly SourceText[], includes: readon
     diagnostics.push(...parsed.diagnostics);
     if (parsed.ast === undefined) continue;
     const checked = check(parsed.ast, { includes: includeNodes });
-    // An include's own errors were reported above, and make every interface partial.
-    diagnostics.push(...checked.diagnostics.filter((d) => d.file === file));
+    // Every interface reports the same errors in the includes; sorting keeps one of each.
+    diagnostics.push(...checked.diagnostics);
     if (checked.model !== undefined) models.push(checked.model);
   }
   const sources = new Map([...includes, ...interfaces].map(({ file, text }) => [file, text]));
-  return { interfaces: models, diagnostics, sources };
+  return { interfaces: models, diagnostics: sortDiagnostics(diagnostics), sources };
 }
 
 function readError(error: unknown): string {

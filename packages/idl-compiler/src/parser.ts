@@ -244,6 +244,8 @@ function expectedButFound(expected: string, expectedTypes: readonly TokenType[],
 function expectedAtListEnd(ruleName: string, expected: TokenType, previous: IToken): [string, TokenType[]] | undefined {
   const opened = previous.tokenType === LParen || previous.tokenType === LCurly;
   switch (`${ruleName} ${expected.name}`) {
+    case 'includeFile EOF':
+      return ["a type declaration ('alias' or 'typedef')", [Alias, Typedef]];
     case 'interfaceFile RCurly':
       return ["a declaration ('alias', 'typedef', 'message' or 'rpc') or '}'", [Alias, Typedef, Message, Rpc]];
     case 'structDefinition RCurly':

@@ -38,8 +38,8 @@ export function closestName(name: string, candidates: Iterable<string>): string 
     if (Math.abs(candidate.length - name.length) > limit) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance > limit) continue;
-    // Case differences only break ties between equally near candidates.
-    const score = distance * 1000 + editDistance(name, candidate);
+    // Case differences, then being a prefix (`uint3` of `uint32`), break ties.
+    const score = distance * 1000 + editDistance(name, candidate) * 10 + (candidate.startsWith(name) ? 0 : 1);
     if (score < bestScore) {
       best = candidate;
       bestScore = score;
