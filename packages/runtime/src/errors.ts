@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   FLOUNDER_ERR_BAD_ARGUMENT: 'A message argument has the wrong type or is out of range',
   FLOUNDER_ERR_BINDING_CLOSED: 'The binding has been torn down',
   FLOUNDER_ERR_RPC_SERVER: 'The server failed to handle the call',
+  FLOUNDER_ERR_UMP_UNSUPPORTED: 'The message cannot travel over UMP',
 
   // Kernel (CPU driver) errors
   SYS_ERR_LMP_NO_TARGET: 'Target dispatcher of the LMP endpoint does not exist',

@@ -1,3 +1,4 @@
 export * from './errors.js';
 export * from './types.js';
 export * from './chan/index.js';
+export * from './wire/index.js';

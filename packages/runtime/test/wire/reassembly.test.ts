@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { Frames, FlounderError, Reassembler, UMP_WORDS } from '@flounder-ts/runtime';
+import { capRef, e10k, test, type TestMessage } from './fixtures.js';
+
+/** Sends the frames of `message` through a reassembler the way the kernel would deliver them. */
+function deliver(message: TestMessage, backend: 'lmp' | 'ump', rx = new Reassembler(test, backend)): TestMessage[] {
+  const frames = new Frames();
+  test.encode(message, backend, 77, frames);
+  const got: TestMessage[] = [];
+  for (let i = 0; i < frames.count; i++) {
+    let m: TestMessage | undefined;
+    if (backend === 'lmp') {
+      m = rx.pushLmp(frames.u32, frames.start(i), frames.size(i), frames.cap(i));
+    } else {
+      // A UMP slot always has 7 data words; what the message does not use is stale.
+      const slot = new Uint32Array(UMP_WORDS * 2).fill(0xdeadbeef);
+      slot.set(frames.u32.subarray(frames.start(i) * 2, (frames.start(i) + frames.size(i)) * 2));
+      m = rx.pushUmp(slot, 0, frames.msgnum, frames.token);
+      if (i === 0) expect(rx.awaitingCaps).toBe(frames.caps.length > 0);
+    }
+    if (m) got.push(m);
+    else expect(rx.receiving?.name).toBe(message.type);
+  }
+  frames.caps.forEach((cap, capid) => {
+    const m = backend === 'ump' ? rx.pushCap(capid, cap) : undefined;
+    if (m) got.push(m);
+  });
+  if (got.length) expect(rx.frames.token).toBe(77);
+  return got;
+}
+
+function expectCode(code: string, f: () => unknown): void {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(FlounderError);
+    expect((err as FlounderError).code).toBe(code);
+    return;
+  }
+  throw new Error(`expected ${code}`);
+}
+
+describe('reassembly', () => {
+  const messages: TestMessage[] = [
+    { type: 'basic', arg: 7 },
+    { type: 'str', arg: 9, s: 'short' },
+    { type: 'str', arg: 42, s: 'a longer string, '.repeat(90) },
+    { type: 'one_cap', arg: 1, cap1: capRef('Frame') },
+    { type: 'caps', arg: 69, cap1: capRef('Frame'), cap2: capRef('VNode_x86_64_ptable') },
+    { type: 'buf', buf: new Uint8Array(1000).map((_, i) => i) },
+    { type: 'basic_rpc_call', arg: 3 },
+  ];
+  for (const backend of ['lmp', 'ump'] as const) {
+    it(`rebuilds the idctest sequence from ${backend} fragments, one message after another`, () => {
+      const rx = new Reassembler(test, backend);
+      for (const message of messages) expect(deliver(message, backend, rx)).toEqual([message]);
+      expect(rx.receiving).toBeUndefined();
+    });
+  }
+
+  it('accepts short LMP fragments padded up to 4 words (LRPC), refuses other lengths', () => {
+    const frames = new Frames();
+    test.encode({ type: 'basic', arg: 5 }, 'lmp', 0, frames);
+    const padded = new Uint32Array(8);
+    padded.set(frames.u32.subarray(0, 4));
+    const rx = new Reassembler(test, 'lmp');
+    expect(rx.pushLmp(padded, 0, 4, undefined)).toEqual({ type: 'basic', arg: 5 });
+    expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () => rx.pushLmp(padded, 0, 1, undefined));
+    expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () => rx.pushLmp(new Uint32Array(12).fill(3, 0, 1), 0, 5, undefined));
+    expect(rx.receiving).toBeUndefined();
+  });
+
+  it('refuses an empty first fragment, an unknown message number, a missing cap and an oversized string', () => {
+    const rx = new Reassembler(test, 'lmp');
+    expectCode('FLOUNDER_ERR_RX_EMPTY_MSG', () => rx.pushLmp(new Uint32Array(2), 0, 0, capRef('Frame')));
+    expectCode('FLOUNDER_ERR_RX_INVALID_MSGNUM', () => rx.pushLmp(Uint32Array.of(99, 0), 0, 1, undefined));
+    expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () => rx.pushLmp(Uint32Array.of(5, 0, 1, 0), 0, 2, undefined));
+    // str with a fixed fragment, then a string announcing 5000 bytes for String s[2048].
+    expect(rx.pushLmp(Uint32Array.of(4, 0, 1, 0), 0, 2, undefined)).toBeUndefined();
+    expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () => rx.pushLmp(new Uint32Array(20).fill(5000, 0, 1), 0, 10, undefined));
+    expect(rx.receiving).toBeUndefined();
+  });
+
+  it('over UMP, checks that every slot belongs to the message and caps come in order', () => {
+    const rx = new Reassembler(test, 'ump');
+    const slot = new Uint32Array(UMP_WORDS * 2);
+    expect(rx.pushUmp(slot, 0, 4, 0)).toBeUndefined(); // str: fixed slot, string to come
+    expectCode('FLOUNDER_ERR_RX_INVALID_MSGNUM', () => rx.pushUmp(slot, 0, 3, 0));
+    expect(rx.pushUmp(slot, 0, 6, 0)).toBeUndefined(); // caps: slot in, two caps to come
+    expect(rx.awaitingCaps).toBe(true);
+    expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () => rx.pushCap(1, capRef('Frame')));
+  });
+
+  it('decodes an enum value out of range as a bad argument instead of inventing an item', () => {
+    const frames = new Frames();
+    e10k.encode({ type: 'mixed', kind: 'PORT_TCP', delta: 0n, addr: { bus: 0, device: 0 }, name: '' }, 'ump', 0, frames);
+    frames.u32[0] = 2 << 16; // kind = 2: no such item
+    expectCode('FLOUNDER_ERR_BAD_ARGUMENT', () => e10k.decode(frames, 'ump'));
+  });
+});
