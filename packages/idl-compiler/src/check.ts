@@ -69,8 +69,15 @@ const BUILTINS = new Map<string, BuiltinType>([
 const BYTE_SIZED: ReadonlySet<BuiltinTypeName> = new Set(['char', 'int8', 'uint8']);
 const CAPS: ReadonlySet<BuiltinTypeName> = new Set(['cap', 'give_away_cap']);
 
-/** Where a type name is used, which decides what it may name. */
-type Use = 'argument' | 'field' | 'element' | 'typedef target' | 'dynamic array element';
+/** Where a type name is used, which decides what it may name, and how messages say it. */
+const USES = {
+  argument: 'an argument',
+  field: 'a struct field',
+  element: 'an array element',
+  'typedef target': 'a typedef target',
+  'dynamic array element': 'a dynamic array element',
+} as const;
+type Use = keyof typeof USES;
 
 const isCap = (type: Type): boolean => {
   const resolved = resolve(type);
@@ -271,7 +278,7 @@ class Checker {
       return undefined;
     }
     if (use !== 'argument' && isCap(type)) {
-      this.errorAt(name, `a ${use} cannot be a cap: caps travel only as message arguments`);
+      this.errorAt(name, `${USES[use]} cannot be a cap: caps travel only as message arguments`);
       return undefined;
     }
     return type;
@@ -280,8 +287,7 @@ class Checker {
   private unknownType(name: TypeName, use: Use): void {
     if (this.broken.has(name.text)) return;
     if (name.text === 'String') {
-      const as = use === 'dynamic array element' ? 'not a dynamic array' : `not a ${use}`;
-      this.errorAt(name, `'String' is only an argument, 'String name[N]', ${as}`);
+      this.errorAt(name, `'String' is only an argument, 'String name[N]', not ${USES[use]}`);
       return;
     }
     // Not in scope yet declared in this file: declared further down.

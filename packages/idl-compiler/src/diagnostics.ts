@@ -65,7 +65,7 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 
 /** The text of line `line` (1-based) of `text`, without its line terminator. */
 function sourceLine(text: string, line: number): string | undefined {
-  return text.split(/\r\n|\r|\n/)[line - 1];
+  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)[line - 1];
 }
 
 /**

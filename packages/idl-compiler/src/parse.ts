@@ -34,12 +34,30 @@ function syntaxDiagnostic(error: IRecognitionException, file: string, text: stri
   return diagnosticAt(file, { line: found.startLine!, column: found.startColumn! }, found.image.length, error.message);
 }
 
+/**
+ * Drops a syntax error that comes right after another, on the same or the next token: after
+ * recovering from one mistake the parser often trips over the mistake's other half
+ * (`uint32 a b;` is one mistake, not "expected ';'" and then "expected a name").
+ */
+function withoutEchoes(errors: readonly IRecognitionException[], tokens: readonly IToken[]): IRecognitionException[] {
+  const indexOf = new Map(tokens.map((token, index) => [token, index]));
+  const kept: IRecognitionException[] = [];
+  let lastIndex = -Infinity;
+  for (const error of errors) {
+    const index = indexOf.get(error.token);
+    if (index !== undefined && index - lastIndex <= 1) continue;
+    kept.push(error);
+    if (index !== undefined) lastIndex = index;
+  }
+  return kept;
+}
+
 function parseFile<T extends InterfaceNode | IncludeNode>(source: string, file: string, rule: StartRule): ParseResult<T> {
-  // A byte order mark is not part of the text; a space keeps every column where it was.
-  const text = source.startsWith('\uFEFF') ? ' ' + source.slice(1) : source;
+  // A byte order mark is not part of the text, and editors do not count it in columns.
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   const { tokens, comments, diagnostics } = lex(text, file);
   const cst = parseTokens(tokens, rule);
-  const syntaxErrors = parser.errors.map((error) => syntaxDiagnostic(error, file, text));
+  const syntaxErrors = withoutEchoes(parser.errors, tokens).map((error) => syntaxDiagnostic(error, file, text));
   const all = sortDiagnostics([...diagnostics, ...syntaxErrors]);
   const ast = buildAst(cst, { file, docs: new DocComments(tokens, comments), partial: all.length > 0 });
   return { ast: ast as T | undefined, diagnostics: all };
