@@ -93,7 +93,7 @@ class UsageError extends Error {}
 
 /** Node's parseArgs messages, shortened to what the user needs. */
 function usageMessage(error: Error & { code?: string }): string {
-  const option = /'([^']+)'/.exec(error.message)?.[1];
+  const option = /'([^']+?)(?: <value>)?'/.exec(error.message)?.[1];
   switch (error.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option '${option}'`;
