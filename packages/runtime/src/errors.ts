@@ -39,6 +39,11 @@ export const ERROR_CODES = {
   SYS_ERR_LMP_CAPTRANSFER_DST_SLOT_OCCUPIED: 'Cap transfer: the destination slot is occupied',
   SYS_ERR_CAP_NOT_FOUND: 'The capability reference does not name a capability this domain holds',
   SYS_ERR_INVALID_ARGUMENT: 'Invalid argument to a system call',
+  SYS_ERR_IDENTIFY_LOOKUP: 'Error while looking up cap to identify',
+  SYS_ERR_ILLEGAL_DEST_TYPE: 'Illegal destination capability type',
+  SYS_ERR_TYPE_NOT_CREATABLE: 'Specified capability type is not creatable at runtime',
+  SYS_ERR_INVALID_SIZE: 'Invalid size for new objects',
+  SYS_ERR_WRONG_MAPPING: 'Wrong source/destination mapping type',
 
   // libbarrelfish
   LIB_ERR_NO_LMP_MSG: 'No LMP message available',
@@ -48,6 +53,7 @@ export const ERROR_CODES = {
   LIB_ERR_UMP_BUFSIZE_INVALID: 'The UMP buffer size is invalid',
   LIB_ERR_UMP_BUFADDR_INVALID: 'The UMP buffer address is invalid',
   LIB_ERR_LMP_NOT_CONNECTED: 'The LMP channel is not connected',
+  LIB_ERR_LMP_BUFLEN_INVALID: 'Invalid LMP endpoint buffer length',
   LIB_ERR_CHAN_ALREADY_REGISTERED: 'The channel is already registered with a waitset',
   LIB_ERR_CHAN_NOT_REGISTERED: 'The channel is not registered with a waitset',
   LIB_ERR_NO_EVENT: 'No pending event',

@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './types.js';
 export * from './chan/index.js';
 export * from './wire/index.js';
+export * from './machine.js';
