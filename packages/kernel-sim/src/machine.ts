@@ -1,0 +1,366 @@
+/**
+ * The simulated machine: cores with their CPU drivers and monitors, domains, and the event
+ * loop that runs them in virtual time.
+ *
+ * The loop takes the earliest event, runs it on its dispatcher's core at
+ * `max(core clock, event time)` (an event for a busy core waits until the core is free),
+ * dispatches the dispatcher's waitsets, and then lets the promise continuations the event
+ * caused run before it goes on: it yields microtask turns while the runtime's wakeup counter
+ * (and the machine's own, for promises it settles) still moves, so handler-style code costs
+ * no yield at all and async code costs a few cheap turns, never a macrotask per event.
+ *
+ * When is a run over? A program domain ends when its main function returns, as a Go program
+ * does: its channels are closed and its services revoked. A daemon domain (a service that
+ * serves forever: the nameservice, a server) lives on after its main function returns, for
+ * its handlers and tasks to serve. `run()` resolves when every program domain has ended;
+ * daemons never keep a finished program alive, and a later `run()` continues them. If
+ * nothing is left to happen while a program domain is still alive, every dispatcher is
+ * asleep: `run()` rejects with a report of what each one waits for, the simulated "all
+ * goroutines are asleep - deadlock!".
+ */
+
+import { isFlounderError, setSchedulerHooks, wakeups as runtimeWakeups, type SchedulerHooks } from '@flounder-ts/runtime';
+import type { ChannelEndImpl } from './channel-end.js';
+import { EventQueue, realTimeNs, type ClockMode } from './clock.js';
+import { costModel, type CostModel } from './cost-model.js';
+import type { CountersReport } from './counters.js';
+import { CpuDriver } from './cpu-driver.js';
+import { Dispatcher, Domain, type DispatcherEvent } from './dispatcher.js';
+import type { KernelObject } from './caps.js';
+import { Monitor } from './monitor.js';
+import { Random } from './random.js';
+import { Topology, type TopologyPreset, type TopologySpec } from './topology.js';
+import { Trace } from './trace.js';
+import { UmpChannelEnd } from './ump.js';
+
+/** How a machine is built. */
+export interface MachineOptions {
+  /** A preset name, a shape, or a built {@link Topology}. */
+  readonly topology: Topology | TopologySpec | TopologyPreset;
+  /** `deterministic` (the default) or `measured`; see {@link ClockMode}. */
+  readonly clock?: ClockMode;
+  /** Seeds the machine's random source, which `select` also draws from during a run. */
+  readonly seed?: number;
+  /** Record a Chrome Trace Event trace of every send, delivery and dispatch. */
+  readonly trace?: boolean;
+  /** Changes to the cost model (COST_MODEL.md). */
+  readonly costs?: Partial<CostModel>;
+  /** Where the machine runs. Only the simulator exists so far. */
+  readonly platform?: 'simulated';
+}
+
+/** How a domain is spawned. */
+export interface SpawnOptions {
+  /** The domain's name; its dispatcher is called `name@core`. */
+  readonly name: string;
+  /** The core its dispatcher runs on. */
+  readonly core: number;
+  /** A service that must not keep `run()` from finishing (see the module comment). */
+  readonly daemon?: boolean;
+}
+
+/** What a run did. */
+export interface RunReport {
+  /** The latest core clock, in cycles: the virtual time the run took. */
+  readonly cycles: number;
+  /** The same in seconds of the modelled machine. */
+  readonly seconds: number;
+  /** Events run by this call. */
+  readonly events: number;
+  /** Wall-clock milliseconds this call took. */
+  readonly wallMs: number;
+}
+
+/** A task or handler failed: the machine stops and `run()` rejects with this. */
+export class TaskFailedError extends Error {
+  constructor(
+    /** The dispatcher it ran on. */
+    readonly dispatcher: string,
+    message: string,
+    cause: unknown,
+  ) {
+    super(message, { cause });
+    this.name = 'TaskFailedError';
+  }
+}
+
+/** Nothing can happen any more, yet program domains have not ended. */
+export class DeadlockError extends Error {
+  constructor(
+    /** What each blocked dispatcher waits for. */
+    readonly blocked: readonly { readonly dispatcher: string; readonly waits: readonly string[] }[],
+  ) {
+    const lines = blocked.flatMap((b) => [`  ${b.dispatcher}:`, ...b.waits.map((w) => `    ${w}`)]);
+    super(`all dispatchers are asleep - deadlock!\n${lines.join('\n')}`);
+    this.name = 'DeadlockError';
+  }
+}
+
+/**
+ * Microtask turns the counters must stay still before the loop goes on: enough for a few
+ * levels of async functions between a wakeup and the code it resumes.
+ */
+const SETTLE_TURNS = 3;
+/** Events between macrotask yields, so late continuations and timers are never starved. */
+const EVENTS_PER_MACROTASK = 1 << 14;
+
+/** The simulated multicore Barrelfish. */
+export class Machine {
+  readonly topology: Topology;
+  readonly costs: CostModel;
+  readonly clockMode: ClockMode;
+  readonly trace: Trace;
+  readonly random: Random;
+  /** The CPU driver of every core. */
+  readonly cpus: readonly CpuDriver[];
+  private readonly monitors: (Monitor | undefined)[];
+  private readonly queue = new EventQueue<DispatcherEvent>();
+  private readonly domains: Domain[] = [];
+  private readonly ends = new Map<number, ChannelEndImpl>();
+  private readonly transit = new Map<number, KernelObject>();
+  private nextDomain = 0;
+  private nextDispatcher = 0;
+  private nextChannel = 0;
+  private nextObject = 0;
+  private ownWakeups = 0;
+  private liveProgram = 0;
+  private failure: Error | null = null;
+  private running = false;
+  /** The dispatcher whose event (or its continuations) runs now; tasks started with `go()` belong to it. */
+  private current: Dispatcher | null = null;
+
+  constructor(options: MachineOptions) {
+    if (options === null || typeof options !== 'object') throw new TypeError('new Machine(options): options must be an object');
+    if (options.platform !== undefined && options.platform !== 'simulated') {
+      throw new RangeError(`platform '${String(options.platform)}' is not available; the simulator is 'simulated'`);
+    }
+    const clock = options.clock ?? 'deterministic';
+    if (clock !== 'deterministic' && clock !== 'measured') {
+      throw new RangeError(`clock must be 'deterministic' or 'measured', got '${String(clock)}'`);
+    }
+    this.topology = Topology.from(options.topology);
+    this.costs = costModel(options.costs);
+    this.clockMode = clock;
+    this.random = new Random(options.seed ?? 1);
+    this.trace = new Trace(options.trace ?? false, this.topology.hz);
+    this.cpus = this.topology.cores.map((info) => new CpuDriver(info, this.costs.contextSwitch, this.trace));
+    this.monitors = new Array<Monitor | undefined>(this.topology.size);
+  }
+
+  // ---- domains ------------------------------------------------------------------------------
+
+  /**
+   * Creates a domain with one dispatcher on `options.core`, whose main task `main(disp)` starts
+   * when the machine runs. A program domain ends when `main` returns (or its promise
+   * resolves): its channels are then closed and its services revoked. A daemon domain lives
+   * on to serve. A `main` that throws fails the run.
+   */
+  spawn(options: SpawnOptions, main: (disp: Dispatcher) => unknown): Dispatcher {
+    if (options === null || typeof options !== 'object') throw new TypeError('spawn(options, main): options must be an object');
+    const { name, core } = options;
+    if (typeof name !== 'string' || name === '') throw new TypeError(`spawn: name must be a non-empty string, got ${String(name)}`);
+    if (!this.topology.hasCore(core)) {
+      throw new RangeError(`spawn '${name}': core ${String(core)} does not exist; ${this.topology.name} has cores 0-${this.topology.size - 1}`);
+    }
+    if (typeof main !== 'function') throw new TypeError(`spawn '${name}': main must be a function`);
+    const daemon = options.daemon ?? false;
+    const disp = this.newDispatcher(new Domain(this.nextDomain++, name, daemon), core);
+    if (!daemon) this.liveProgram++;
+    disp.tasks++;
+    this.schedule(disp.cpu.clock, {
+      owner: disp,
+      onEvent: () => {
+        this.trace.instant(disp, 'domain', 'start', disp.cpu.clock);
+        disp.runTask(() => main(disp), 'its main task', daemon ? undefined : () => this.endDomain(disp.domain));
+      },
+    });
+    return disp;
+  }
+
+  private newDispatcher(domain: Domain, core: number): Dispatcher {
+    this.domains.push(domain);
+    const cpu = this.cpus[core]!;
+    const disp = new Dispatcher(this.nextDispatcher++, this, cpu, domain);
+    cpu.dispatchers.push(disp);
+    this.trace.nameDispatcher(disp, disp.name, cpu.describe());
+    if (domain.name !== 'monitor') disp.monitor = this.monitor(core).attach(disp);
+    return disp;
+  }
+
+  /** The monitor of `core`, started on first use. */
+  monitor(core: number): Monitor {
+    let monitor = this.monitors[core];
+    if (!monitor) {
+      const disp = this.newDispatcher(new Domain(this.nextDomain++, 'monitor', true), core);
+      monitor = new Monitor(this, disp, this.transit);
+      this.monitors[core] = monitor;
+    }
+    return monitor;
+  }
+
+  private endDomain(domain: Domain): void {
+    if (domain.ended) return;
+    domain.ended = true;
+    for (const disp of domain.dispatchers) {
+      this.trace.instant(disp, 'domain', 'end', disp.cpu.clock);
+      for (const end of [...disp.ends]) end.close();
+      this.monitor(disp.core).revoke(disp);
+    }
+    if (!domain.daemon) this.liveProgram--;
+  }
+
+  // ---- running ------------------------------------------------------------------------------
+
+  /**
+   * Runs until every program domain has ended. Rejects with {@link TaskFailedError} when a
+   * task or handler throws, and with {@link DeadlockError} when every dispatcher is asleep.
+   * One machine runs at a time in a thread: the runtime's scheduler hooks are process-wide.
+   */
+  async run(): Promise<RunReport> {
+    if (this.running) throw new Error('machine.run() is already running');
+    this.running = true;
+    const saved = this.installHooks();
+    const wallStart = performance.now();
+    let events = 0;
+    try {
+      for (;;) {
+        events += await this.runEvents();
+        // A macrotask boundary: every promise continuation there is has now run.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.failure) throw this.failure;
+        if (this.liveProgram === 0) break;
+        if (this.queue.size === 0) throw new DeadlockError(this.blocked());
+      }
+    } finally {
+      setSchedulerHooks(saved);
+      this.running = false;
+      this.current = null;
+    }
+    const cycles = this.now();
+    return { cycles, seconds: cycles / this.topology.hz, events, wallMs: performance.now() - wallStart };
+  }
+
+  private async runEvents(): Promise<number> {
+    const queue = this.queue;
+    const measured = this.clockMode === 'measured';
+    let events = 0;
+    while (this.failure === null && this.liveProgram > 0 && queue.pop()) {
+      const sink = queue.sink!;
+      const disp = sink.owner;
+      const cpu = disp.cpu;
+      // A busy core takes the event when it is free: at max(its clock, the event's time).
+      if (queue.time > cpu.clock) cpu.clock = queue.time;
+      cpu.counters.events++;
+      events++;
+      cpu.switchTo(disp);
+      this.current = disp;
+      const before = this.wakeupCount();
+      const t0 = measured ? realTimeNs() : 0;
+      disp.running = true;
+      sink.onEvent(queue.arg);
+      disp.drain();
+      disp.running = false;
+      if (this.wakeupCount() !== before) await this.settle();
+      if (measured) cpu.charge(((realTimeNs() - t0) * this.topology.hz) / 1e9);
+      if ((events & (EVENTS_PER_MACROTASK - 1)) === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return events;
+  }
+
+  /** Yields microtask turns until the wakeup counters have stood still for a few. */
+  private async settle(): Promise<void> {
+    let seen = this.wakeupCount();
+    for (let quiet = 0; quiet < SETTLE_TURNS; ) {
+      await null;
+      const now = this.wakeupCount();
+      if (now !== seen) {
+        seen = now;
+        quiet = 0;
+      } else {
+        quiet++;
+      }
+    }
+  }
+
+  private wakeupCount(): number {
+    return this.ownWakeups + runtimeWakeups();
+  }
+
+  private installHooks(): SchedulerHooks {
+    return setSchedulerHooks({
+      random: () => this.random.next(),
+      taskContext: () => this.current,
+      onTaskFailure: (error, context) => {
+        const disp = context instanceof Dispatcher ? context : this.current;
+        if (disp) this.fail(disp, error, 'a task started with go()');
+        else this.failure ??= error instanceof Error ? error : new Error(String(error));
+      },
+    });
+  }
+
+  // ---- services for the rest of the machine ---------------------------------------------------
+
+  /** Schedules `sink.onEvent(arg)` at `time` on its owner's core. */
+  schedule(time: number, sink: DispatcherEvent, arg = 0): void {
+    this.queue.push(time, sink, arg);
+  }
+
+  /** Wraps a promise's settle function so that settling it counts as a wakeup. */
+  wakeup<A extends unknown[]>(settle: (...args: A) => void): (...args: A) => void {
+    return (...args: A) => {
+      this.ownWakeups++;
+      settle(...args);
+    };
+  }
+
+  /** Records the first failure; the run stops after the current event. */
+  fail(disp: Dispatcher, error: unknown, what: string): void {
+    if (this.failure) return;
+    const detail = error instanceof Error ? error.message : String(error);
+    const code = isFlounderError(error) ? ` [${error.code}]` : '';
+    this.failure = new TaskFailedError(disp.name, `${what} on dispatcher ${disp.name} failed${code}: ${detail}`, error);
+  }
+
+  nextChannelId(): number {
+    return ++this.nextChannel;
+  }
+
+  nextObjectId(): number {
+    return ++this.nextObject;
+  }
+
+  /** Registers a channel end, for counters and for caps the monitors deliver to it. */
+  addEnd(end: ChannelEndImpl): void {
+    this.ends.set(end.id, end);
+  }
+
+  /** The UMP end `id` on `core`, if there is one. */
+  umpEnd(core: number, id: number): UmpChannelEnd | undefined {
+    const end = this.ends.get(id);
+    return end instanceof UmpChannelEnd && end.dispatcher.core === core ? end : undefined;
+  }
+
+  // ---- observing ------------------------------------------------------------------------------
+
+  /** The latest clock of any core, in cycles. */
+  now(): number {
+    let max = 0;
+    for (const cpu of this.cpus) if (cpu.clock > max) max = cpu.clock;
+    return max;
+  }
+
+  /** A snapshot of every core's and every channel end's counters. */
+  counters(): CountersReport {
+    return {
+      cores: this.cpus.map((cpu) => ({ core: cpu.core, clock: cpu.clock, ...cpu.counters })),
+      channels: [...this.ends.values()].map((end) => end.report()),
+    };
+  }
+
+  /** The dispatchers of program domains that have not ended, and what each waits for. */
+  private blocked(): { dispatcher: string; waits: string[] }[] {
+    return this.domains
+      .filter((d) => !d.daemon && !d.ended)
+      .flatMap((d) => d.dispatchers.map((disp) => ({ dispatcher: disp.name, waits: disp.describeBlocked() })));
+  }
+}

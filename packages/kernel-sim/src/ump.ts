@@ -1,0 +1,216 @@
+/**
+ * UMP: message passing between cores through shared memory, with no kernel on the path.
+ *
+ * A channel is one frame holding two rings (ump-ring.ts), one per direction; the client's
+ * end sends on ring 0 and the server's on ring 1. The rings are real shared memory and the
+ * sender really finds the ring full when the receiver has not freed the slot. What the
+ * simulator adds is time: a slot written at the sender's clock becomes visible to the
+ * receiver only after the cache-line transfers the topology prices, and a freed slot reaches
+ * a blocked sender one transfer later. The receiver polls: whenever it runs it sees every
+ * slot that has arrived by its clock, and an event at the next arrival time stands for the
+ * poll that finds it.
+ *
+ * Caps never travel in slots: `sendCap` hands them to the monitors, which carry them to the
+ * peer's core and deliver them to `recvCap`.
+ */
+
+import {
+  FlounderError,
+  RECV_EMPTY,
+  UMP_MSGNUM_MAX,
+  UMP_WORDS,
+  type CapDelivery,
+  type CapRef,
+  type UmpChannel,
+} from '@flounder-ts/runtime';
+import type { KernelObject } from './caps.js';
+import { ChannelEndImpl, EV_DATA, EV_SPACE } from './channel-end.js';
+import type { Dispatcher } from './dispatcher.js';
+import { UmpRingReceiver, UmpRingSender, umpRingBytes } from './ump-ring.js';
+
+/** What the frame of a UMP channel holds besides its memory: the rings' size and the ends. */
+export class UmpRings {
+  /** The client's end (side 0) and the server's end (side 1), once each has mapped the frame. */
+  readonly ends: [UmpChannelEnd | null, UmpChannelEnd | null] = [null, null];
+
+  constructor(
+    /** Slots per direction. */
+    readonly slots: number,
+  ) {}
+
+  /** Bytes of the frame: both directions. */
+  static bytes(slots: number): number {
+    return 2 * umpRingBytes(slots);
+  }
+}
+
+/** One end of a UMP channel. */
+export class UmpChannelEnd extends ChannelEndImpl implements UmpChannel {
+  readonly kind = 'ump';
+  readonly fragmentWords = UMP_WORDS;
+  rxMsgnum = 0;
+  rxToken = 0;
+  private readonly tx: UmpRingSender;
+  private readonly rx: UmpRingReceiver;
+  /** Slots whose line has reached this core and that were not received yet. */
+  private visible = 0;
+  /** When the slots written to this end and not yet visible arrive, oldest first (a ring). */
+  private readonly arrivals: Float64Array;
+  private arrivalHead = 0;
+  private arriving = 0;
+  /** Whether an event is scheduled for the oldest arrival. */
+  private polling = false;
+  /** Whether this end was refused a slot and waits to hear one was freed. */
+  private wantsSpace = false;
+  private readonly caps: CapDelivery[] = [];
+  /** Trace flow ids of the slots this end wrote, by slot. */
+  private readonly flows: Float64Array;
+
+  constructor(
+    dispatcher: Dispatcher,
+    readonly rings: UmpRings,
+    frame: KernelObject,
+    /** 0 for the end that made the frame, 1 for the end that mapped it. */
+    readonly side: 0 | 1,
+  ) {
+    super(dispatcher, 'ump');
+    const half = umpRingBytes(rings.slots);
+    this.tx = new UmpRingSender(frame.buffer, side * half, rings.slots);
+    this.rx = new UmpRingReceiver(frame.buffer, (1 - side) * half, rings.slots);
+    this.flows = new Float64Array(dispatcher.machine.trace.enabled ? rings.slots : 0);
+    this.arrivals = new Float64Array(rings.slots);
+    rings.ends[side] = this;
+  }
+
+  /** The other end, once it has mapped the frame. */
+  get peer(): UmpChannelEnd | null {
+    return this.side === 0 ? this.rings.ends[1] : this.rings.ends[0];
+  }
+
+  canSend(): boolean {
+    return this.peer !== null && !this.closed && !this.peerClosed && this.tx.canSend();
+  }
+
+  send(words: Uint32Array, start: number, length: number, msgnum: number, token: number): boolean {
+    this.checkOpen();
+    this.checkLength(length);
+    if (!(Number.isInteger(msgnum) && msgnum >= 0 && msgnum <= UMP_MSGNUM_MAX)) {
+      throw new FlounderError('FLOUNDER_ERR_INVALID_STATE', `${this.label}: a UMP message number is 0 to ${UMP_MSGNUM_MAX}, got ${String(msgnum)}`);
+    }
+    const peer = this.peer;
+    if (peer === null) {
+      this.stalled('not bound yet');
+      return false;
+    }
+    const slot = this.tx.send(words, start, length, msgnum, token);
+    if (slot < 0) {
+      this.wantsSpace = true;
+      this.stalled('ring full');
+      return false;
+    }
+    const disp = this.dispatcher;
+    const cpu = disp.cpu;
+    const machine = disp.machine;
+    const cost = machine.costs.umpSend;
+    const t0 = cpu.clock;
+    cpu.charge(cost);
+    const flow = this.sent(length, t0, cost, 'ump send');
+    if (flow !== 0) this.flows[slot] = flow;
+    peer.arrive(cpu.clock + machine.costs.umpTransfers * machine.topology.lineTransfer(disp.core, peer.dispatcher.core));
+    return true;
+  }
+
+  recv(out: Uint32Array): number {
+    if (this.closed) throw new FlounderError('FLOUNDER_ERR_BINDING_CLOSED', `${this.label}: this end was closed`);
+    if (this.visible === 0 && (this.arriving === 0 || !this.poll())) return RECV_EMPTY;
+    const slot = this.rx.recv(out);
+    if (slot < 0) throw new Error(`${this.label}: a slot announced to the receiver is not in the ring`);
+    this.visible--;
+    this.rxMsgnum = this.rx.msgnum;
+    this.rxToken = this.rx.token;
+    const disp = this.dispatcher;
+    const cpu = disp.cpu;
+    const machine = disp.machine;
+    const cost = machine.costs.umpRecv;
+    const start = cpu.clock;
+    cpu.charge(cost);
+    const peer = this.peer!;
+    this.received(UMP_WORDS, start, cost, 'ump recv', machine.trace.enabled ? peer.flows[slot]! : 0);
+    if (peer.wantsSpace) {
+      peer.wantsSpace = false;
+      machine.schedule(cpu.clock + machine.topology.lineTransfer(disp.core, peer.dispatcher.core), peer, EV_SPACE);
+    }
+    return UMP_WORDS;
+  }
+
+  sendCap(cap: CapRef, capid: number, giveAway: boolean): void {
+    this.checkOpen();
+    if (!(Number.isInteger(capid) && capid >= 0 && capid <= 0xffff_ffff)) {
+      throw new FlounderError('FLOUNDER_ERR_INVALID_STATE', `${this.label}: capid must be a 32-bit number, got ${String(capid)}`);
+    }
+    const disp = this.dispatcher;
+    disp.cpu.cspace.lookup(cap, disp.domain);
+    const peer = this.peer;
+    if (peer === null) throw new FlounderError('FLOUNDER_ERR_INVALID_STATE', `${this.label}: not bound yet`);
+    this.counters.capsSent++;
+    disp.monitor.sendCap(peer.dispatcher.core, peer.id, capid, cap, giveAway);
+  }
+
+  recvCap(): CapDelivery | undefined {
+    const delivery = this.caps.shift();
+    if (delivery) this.counters.capsReceived++;
+    return delivery;
+  }
+
+  /** A cap arrived through the monitors. */
+  deliverCap(capid: number, cap: CapRef): void {
+    this.caps.push({ capid, cap });
+    this.recvChan.trigger();
+  }
+
+  protected hasIncoming(): boolean {
+    return this.poll() || this.caps.length > 0;
+  }
+
+  protected onData(): void {
+    this.polling = false;
+    if (this.poll()) this.recvChan.trigger();
+    if (this.arriving > 0 && !this.polling) {
+      this.polling = true;
+      this.dispatcher.machine.schedule(this.arrivals[this.arrivalHead]!, this, EV_DATA);
+    }
+  }
+
+  /** A slot written for this end will arrive at `time`. */
+  private arrive(time: number): void {
+    let at = this.arrivalHead + this.arriving++;
+    if (at >= this.arrivals.length) at -= this.arrivals.length;
+    this.arrivals[at] = time;
+    if (!this.polling) {
+      this.polling = true;
+      this.dispatcher.machine.schedule(time, this, EV_DATA);
+    }
+  }
+
+  /** Makes every slot that has arrived by this core's clock visible; true if any is. */
+  private poll(): boolean {
+    const now = this.dispatcher.cpu.clock;
+    const arrivals = this.arrivals;
+    while (this.arriving > 0 && arrivals[this.arrivalHead]! <= now) {
+      this.visible++;
+      this.arriving--;
+      if (++this.arrivalHead === arrivals.length) this.arrivalHead = 0;
+    }
+    return this.visible > 0;
+  }
+
+  protected peerEnd(): ChannelEndImpl | null {
+    return this.peer;
+  }
+
+  protected peerLatency(): number {
+    const peer = this.peer;
+    const machine = this.dispatcher.machine;
+    return peer ? machine.costs.umpTransfers * machine.topology.lineTransfer(this.dispatcher.core, peer.dispatcher.core) : 0;
+  }
+}
