@@ -7,7 +7,8 @@
  * not reported again as unknown types.
  * @module
  */
-import { tokenMatcher, type CstNode, type IToken } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.js';
 import type {
   ArgumentNode,
   BackendParamNode,

@@ -104,6 +104,8 @@ class Checker {
   /** The names of declarations recovery had to drop: their uses are not reported. */
   private readonly broken = new Set<string>();
   private readonly enumItems = new Map<string, { item: EnumItem; enumName: string }>();
+  /** Where each declaration was first used by another, so that it is not hidden under it. */
+  private readonly firstUse = new Map<TypeDeclaration, Name>();
   /** The first declaration of each type name in the file being checked. */
   private fileTypes = new Map<string, Name>();
 
@@ -199,6 +201,15 @@ class Checker {
       } else if (first !== undefined) {
         this.errorAt(d.name, `duplicate type '${name}': first declared at ${lineOf(first.position, d.name.position)}`);
       } else if (declared !== undefined) {
+        const hidden = this.scope.get(name);
+        const use = hidden && this.firstUse.get(hidden);
+        if (hidden !== undefined && use !== undefined) {
+          // Hiding it now would change what the earlier use means.
+          this.errorAt(
+            d.name,
+            `type '${name}' cannot be declared again: the declaration at ${lineOf(hidden.position, d.name.position)} is already used at ${lineOf(use.position, d.name.position)}`,
+          );
+        }
         here.set(name, d.name);
         // A later declaration hides an included one: it moves to its own place in the order.
         this.scope.delete(name);
@@ -281,6 +292,7 @@ class Checker {
       this.errorAt(name, `${USES[use]} cannot be a cap: caps travel only as message arguments`);
       return undefined;
     }
+    if (type.kind !== 'builtin' && !this.firstUse.has(type)) this.firstUse.set(type, name);
     return type;
   }
 

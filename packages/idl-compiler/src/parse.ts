@@ -3,7 +3,8 @@
  * and syntax error found on the way.
  * @module
  */
-import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
+import type { IRecognitionException, IToken } from 'chevrotain';
+import { EOF } from './chevrotain.js';
 import { buildAst } from './ast-builder.js';
 import type { IncludeNode, InterfaceNode } from './ast.js';
 import { type Diagnostic, diagnosticAt, sortDiagnostics } from './diagnostics.js';

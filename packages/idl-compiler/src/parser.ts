@@ -23,15 +23,8 @@
  * argument, and `[N]` on any argument.
  * @module
  */
-import {
-  CstParser,
-  EOF,
-  tokenLabel,
-  type CstNode,
-  type IParserErrorMessageProvider,
-  type IToken,
-  type TokenType,
-} from 'chevrotain';
+import type { CstNode, IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { CstParser, EOF, tokenLabel } from './chevrotain.js';
 import {
   Alias,
   At,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSources, resolve, type Argument, type Interface, type Type } from '../src/index.js';
 import { CORPUS_SKIP_NOTE, corpusAvailable, corpusIncludes, corpusInterfaces, referenceLayout } from './corpus.js';
+import { modelViolations } from './model-invariants.js';
 
 /** An argument as the reference layout's `args` string writes it. */
 function showArgument(arg: Argument): string {
@@ -33,6 +34,10 @@ describe.skipIf(!corpusAvailable)(`the Flounder corpus${CORPUS_SKIP_NOTE}`, () =
     expect(model.messages.map((m) => ({ msgnum: m.number, name: m.name, kind: m.kind, args: m.arguments.map(showArgument).join(', ') }))).toEqual(
       reference.messages.map(({ msgnum, name, kind, args }) => ({ msgnum, name, kind, args })),
     );
+  });
+
+  it('gives models that keep every invariant model.ts promises', () => {
+    for (const model of result.interfaces) expect(modelViolations(model), model.name).toEqual([]);
   });
 
   it('keeps the builtin meaning of iref and errval although types.if and arch/x86_64.if alias them', () => {

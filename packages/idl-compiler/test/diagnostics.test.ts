@@ -685,6 +685,21 @@ describe('diagnostics', () => {
     );
   });
 
+  it('refuses to hide an included type that another declaration already uses', () => {
+    const includes = [
+      { file: 'a.if', text: 'alias coreid uint8;\n' },
+      { file: 'b.if', text: 'typedef coreid cores[2];\n' },
+    ];
+    expect(errorsOf('t.if', 'interface t {\n    alias coreid uint16;\n    message m(cores c);\n};\n', includes)).toBe(
+      [
+        "t.if:2:11: error: type 'coreid' cannot be declared again: the declaration at a.if:1 is already used at b.if:1",
+        '    alias coreid uint16;',
+        '          ^~~~~~',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('keeps tabs in the caret line so the caret stays under the column', () => {
     expect(errorsOf('t.if', 'interface t {\n\tmessage m(\tfoo a);\n};\n')).toBe(
       ["t.if:2:13: error: unknown type 'foo'", '\tmessage m(\tfoo a);', '\t          \t^~~', ''].join('\n'),
