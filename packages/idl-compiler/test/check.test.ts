@@ -1,6 +1,7 @@
 /** The checked model: resolution, includes, numbering, rpcs, positions. */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { check, checkSources, parse, parseInclude, resolve, type Interface, type SourceText } from '../src/index.js';
+import { check, checkFiles, checkSources, parse, parseInclude, resolve, type Interface, type SourceText } from '../src/index.js';
 
 function model(text: string, includes: readonly SourceText[] = []): Interface {
   const result = checkSources([{ file: 't.if', text }], includes);
@@ -112,5 +113,17 @@ describe('check', () => {
     expect(include.diagnostics).toHaveLength(1);
     const ast = parse('interface t { message m(x a); };', 't.if').ast!;
     expect(check(ast, { includes: [include.ast!] })).toEqual({ model: undefined, diagnostics: [] });
+  });
+});
+
+describe('examples/idl/ping.if (the thesis, Figure 4.13)', () => {
+  it('checks: ping and pong, each with two uint32 ids', async () => {
+    const file = fileURLToPath(new URL('../../../examples/idl/ping.if', import.meta.url));
+    const result = await checkFiles([file]);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.interfaces[0]!.messages.map((m) => [m.number, m.name, m.arguments.map((a) => a.kind === 'plain' && `${a.type.name} ${a.name}`)])).toEqual([
+      [3, 'ping', ['uint32 client_id', 'uint32 msg_id']],
+      [4, 'pong', ['uint32 client_id', 'uint32 msg_id']],
+    ]);
   });
 });
