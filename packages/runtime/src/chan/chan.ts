@@ -27,6 +27,8 @@ export class ChanClosedError extends Error {
  * to nothing else, so receiving from it is a compile error.
  */
 export interface SendChan<in T> {
+  // send and trySend are function-typed properties, not methods, so that their parameter is
+  // checked contravariantly: a Chan<number> is not a SendChan<number | string>.
   /** The buffer's size, fixed at creation; 0 for an unbuffered channel. */
   readonly cap: number;
   /** How many values wait in the buffer (never counts blocked senders). */
@@ -37,12 +39,12 @@ export interface SendChan<in T> {
    * {@link ChanClosedError} if the channel is closed, or closes while the send waits; rejects
    * with the signal's reason if `signal` aborts first, and then the value is not sent.
    */
-  send(value: T, signal?: AbortSignal): Promise<void>;
+  readonly send: (value: T, signal?: AbortSignal) => Promise<void>;
   /**
    * Sends without blocking: true if the value was handed to a waiting receiver or buffered,
    * false if the send would block. Throws {@link ChanClosedError} on a closed channel.
    */
-  trySend(value: T): boolean;
+  readonly trySend: (value: T) => boolean;
   /**
    * Closes the channel: every blocked receiver gets `undefined` with `ok` false, every blocked
    * sender rejects with {@link ChanClosedError}; buffered values are still received. Throws

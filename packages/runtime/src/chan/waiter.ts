@@ -65,10 +65,9 @@ export class Waiter {
     if (this.queue === null) return;
     this.queue.remove(this);
     noteWakeup();
-    const signal = this.signal!;
-    this.signal = undefined;
-    this.value = undefined;
-    this.reject(signal.reason);
+    const reason = this.signal!.reason;
+    release(this);
+    this.reject(reason);
   }
 }
 
