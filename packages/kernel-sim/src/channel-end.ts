@@ -29,6 +29,8 @@ export abstract class ChannelEndImpl implements ChannelEndBase, DispatcherEvent 
   closed = false;
   peerClosed = false;
   label: string;
+  /** Part of the machine itself (a monitor binding), left out of the all-asleep report. */
+  internal = false;
   readonly recvChan: WaitsetChannel;
   readonly sendChan: WaitsetChannel;
   /** Whether the handlers have been told about the peer closing. */

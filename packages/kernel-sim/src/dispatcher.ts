@@ -82,7 +82,7 @@ export class Dispatcher implements RuntimeDispatcher, DispatcherEvent {
   running = false;
   private runScheduled = false;
   private readonly runList: Waitset[] = [];
-  private waitsets = 0;
+  private readonly waitsets: Waitset[] = [];
 
   constructor(
     readonly id: number,
@@ -155,7 +155,9 @@ export class Dispatcher implements RuntimeDispatcher, DispatcherEvent {
   // ---- the runtime's Dispatcher --------------------------------------------------------
 
   createWaitset(): Waitset {
-    return new Waitset(this, false, `${this.name}/ws${++this.waitsets}`);
+    const ws = new Waitset(this, false, `${this.name}/ws${this.waitsets.length + 1}`);
+    this.waitsets.push(ws);
+    return ws;
   }
 
   now(): number {
@@ -284,8 +286,8 @@ export class Dispatcher implements RuntimeDispatcher, DispatcherEvent {
   describeBlocked(): string[] {
     const lines = [`${this.tasks} unfinished task${this.tasks === 1 ? '' : 's'}`];
     if (this.monitor) lines.push(...this.monitor.describePending());
-    for (const end of this.ends) lines.push(...end.describeWaits());
-    lines.push(...this.waitset.describe().filter((l) => l.startsWith('a task')));
+    for (const end of this.ends) if (!end.internal) lines.push(...end.describeWaits());
+    for (const ws of [this.waitset, ...this.waitsets]) lines.push(...ws.describe().filter((l) => l.startsWith('a task')));
     return lines;
   }
 }

@@ -167,7 +167,9 @@ export class Machine {
     const disp = this.newDispatcher(new Domain(this.nextDomain++, name, daemon), core);
     if (!daemon) this.liveProgram++;
     disp.tasks++;
-    this.schedule(disp.cpu.clock, {
+    // It starts now: at the spawning dispatcher's time during a run, else at the latest clock.
+    const start = Math.max(disp.cpu.clock, this.current?.cpu.clock ?? this.now());
+    this.schedule(start, {
       owner: disp,
       onEvent: () => {
         this.trace.instant(disp, 'domain', 'start', disp.cpu.clock);

@@ -111,6 +111,7 @@ class MonitorLink {
     readonly end: LmpChannelEnd | UmpChannelEnd,
     private readonly handle: Handler,
   ) {
+    end.internal = true;
     end.registerRecv(() => this.receive(), { persistent: true });
   }
 
