@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkSources, resolve, type Argument, type Interface, type Type } from '../src/index.js';
-import { CORPUS_SKIP_NOTE, corpusAvailable, corpusIncludes, corpusInterfaces, referenceLayout } from './corpus.js';
+import { CORPUS_SKIP_NOTE, corpusAvailable, corpusIncludes, corpusInterfaces, referenceLayout, warnIfCorpusMissing } from './corpus.js';
 import { modelViolations } from './model-invariants.js';
 
 /** An argument as the reference layout's `args` string writes it. */
@@ -15,6 +15,8 @@ function showArgument(arg: Argument): string {
       return `${type(arg.element)} ${arg.name}[${arg.lengthName}, ${arg.maxLength}]`;
   }
 }
+
+warnIfCorpusMissing('corpus tests');
 
 describe.skipIf(!corpusAvailable)(`the Flounder corpus${CORPUS_SKIP_NOTE}`, () => {
   const interfaces = corpusInterfaces();

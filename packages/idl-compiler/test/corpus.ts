@@ -14,6 +14,11 @@ export const corpusAvailable = existsSync(`${CORPUS_DIR}if`);
 /** Why corpus tests are skipped, for their titles. */
 export const CORPUS_SKIP_NOTE = corpusAvailable ? '' : ' (skipped: ../shared/flounder-corpus not found)';
 
+/** Says on the console, once per test file, that its corpus tests are skipped and why. */
+export function warnIfCorpusMissing(what: string): void {
+  if (!corpusAvailable) console.warn(`${what}: skipped, the Flounder corpus is not at ${CORPUS_DIR}`);
+}
+
 /** The includes Barrelfish's build passes for x86_64, in order. */
 export const CORPUS_INCLUDE_NAMES = ['include/platform/x86_64.if', 'include/arch/x86_64.if', 'include/types.if'];
 
@@ -22,11 +27,12 @@ export function corpusFile(name: string): SourceText {
   return { file: name, text: readFileSync(CORPUS_DIR + name, 'utf8') };
 }
 
+/** The includes' texts; none when the corpus is absent (so a skipped suite can still be declared). */
 export function corpusIncludes(): SourceText[] {
-  return CORPUS_INCLUDE_NAMES.map(corpusFile);
+  return corpusAvailable ? CORPUS_INCLUDE_NAMES.map(corpusFile) : [];
 }
 
-/** Every interface of the corpus, named `if/NAME.if`. */
+/** Every interface of the corpus, named `if/NAME.if`; none when the corpus is absent. */
 export function corpusInterfaces(): SourceText[] {
   if (!corpusAvailable) return [];
   return readdirSync(`${CORPUS_DIR}if`)
