@@ -74,6 +74,8 @@ export const NumberLiteral = createToken({
   pattern: /0[xX][0-9a-fA-F]+|0[oO][0-7]+|[0-9]+/,
   longer_alt: BadNumber,
 });
+// Each refers to the other: NumberLiteral gives way to the longer BadNumber, which the parser
+// then takes as a number. The Lexer reads categories when it is built, below.
 BadNumber.CATEGORIES = [NumberLiteral];
 
 export const StringLiteral = createToken({
