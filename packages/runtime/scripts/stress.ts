@@ -6,30 +6,13 @@
  *
  * Prints each scenario with its time and exits 1 at the first violation.
  */
-import {
-  doubleSelect,
-  nonblockRecvRace,
-  nonblockSelectRace,
-  selectFairness,
-  selectStress,
-  taskChain,
-  testChan,
-} from '../test/chan/scenarios.js';
+import { STRESS_SCENARIOS } from '../test/chan/scenarios.js';
 
-const scenarios: [string, () => Promise<unknown>][] = [
-  ['A1 TestChan, capacities 0..199', () => testChan(200)],
-  ['A12 doubleselect, 100,000 values', () => doubleSelect(100_000)],
-  ['A13 goroutines, a chain of 10,000 tasks', () => taskChain(10_000)],
-  ['A14 TestSelectFairness, 10,000 selects', () => selectFairness(10_000)],
-  ['A15 TestSelectStress, N = 100,000', () => selectStress(100_000)],
-  ['A16 TestNonblockSelectRace, 100,000 rounds', () => nonblockSelectRace(100_000)],
-  ['A17 TestNonblockRecvRace, 10,000 rounds', () => nonblockRecvRace(10_000)],
-];
-
-for (const [name, run] of scenarios) {
+for (const scenario of STRESS_SCENARIOS) {
+  const name = scenario.title(scenario.full);
   const start = performance.now();
   try {
-    const detail = await run();
+    const detail = await scenario.run(scenario.full);
     const ms = (performance.now() - start).toFixed(0);
     console.log(`ok    ${name} (${ms} ms)${detail ? ` ${JSON.stringify(detail)}` : ''}`);
   } catch (error) {

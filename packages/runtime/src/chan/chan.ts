@@ -83,7 +83,7 @@ const INITIAL_BUFFER = 1024;
 
 /**
  * A Go channel: unbuffered (a rendezvous) or with a FIFO buffer of `cap` values, with Go's
- * exact semantics (see the package documentation for the rules).
+ * exact semantics (the mapping of Go onto TypeScript is described in `chan/index.ts`).
  *
  * One data structure, as Go's `hchan`: a ring buffer and two FIFO queues of blocked operations.
  * Invariants, outside the synchronous body of an operation:

@@ -286,3 +286,22 @@ export async function nonblockRecvRace(n: number): Promise<void> {
     check(!(await done.recv()), `nonblock recv race ${i}: default ran on a ready channel`);
   }
 }
+
+/** A stress scenario with Go's full count and the smaller count CI runs. */
+export interface StressScenario {
+  /** Names the scenario for a count, e.g. "A13 goroutines: a chain of 10000 tasks". */
+  title(n: number): string;
+  readonly full: number;
+  readonly ci: number;
+  run(n: number): Promise<unknown>;
+}
+
+export const STRESS_SCENARIOS: readonly StressScenario[] = [
+  { title: (n) => `A1 TestChan: every capacity below ${n}`, full: 200, ci: 20, run: testChan },
+  { title: (n) => `A12 doubleselect: ${n} values through a 4-way select send`, full: 100_000, ci: 10_000, run: doubleSelect },
+  { title: (n) => `A13 goroutines: a chain of ${n} tasks`, full: 10_000, ci: 10_000, run: taskChain },
+  { title: (n) => `A14 TestSelectFairness: ${n} selects over two full channels`, full: 10_000, ci: 10_000, run: selectFairness },
+  { title: (n) => `A15 TestSelectStress: N = ${n}`, full: 100_000, ci: 2_000, run: selectStress },
+  { title: (n) => `A16 TestNonblockSelectRace: ${n} rounds`, full: 100_000, ci: 1_000, run: nonblockSelectRace },
+  { title: (n) => `A17 TestNonblockRecvRace: ${n} rounds`, full: 10_000, ci: 1_000, run: nonblockRecvRace },
+];

@@ -1,0 +1,76 @@
+/**
+ * The channel libraries under comparison, each behind the same small adapter so that every
+ * shape is written once. Each library runs in its own process (see main.ts), so the adapter's
+ * call sites only ever see one implementation and the engine inlines it.
+ */
+import { Chan, go, recvCase, select, type RecvCase } from '@flounder-ts/runtime';
+import { Chan as TsChan, recv as tsRecv, Select as TsSelect } from 'ts-chan';
+import * as csp from '@paybase/csp';
+
+/** What a benchmark shape needs from a channel library. */
+export interface Lib<C, R = unknown> {
+  readonly name: string;
+  /** A channel of numbers with a buffer of `cap`, or null if the library has no buffers. */
+  chan(cap: number): C | null;
+  send(c: C, v: number): Promise<void>;
+  /** Receives in the library's own result form; `value` reads the number out of it. */
+  recv(c: C): Promise<R>;
+  value(r: R): number | undefined;
+  /** Starts a task the library's way. */
+  spawn(fn: () => Promise<unknown>): void;
+  /** A select over receive cases, made once and waited on repeatedly; resolves to the value. */
+  selector(cs: readonly C[]): () => Promise<number | undefined>;
+  /** Non-blocking send and receive, for the try-first idiom, when the library has them. */
+  readonly trySend?: (c: C, v: number) => boolean;
+  readonly tryRecv?: (c: C) => number | undefined;
+}
+
+export const ours: Lib<Chan<number>, number | undefined> = {
+  name: 'flounder-ts',
+  chan: (cap) => new Chan<number>(cap),
+  send: (c, v) => c.send(v),
+  recv: (c) => c.recv(),
+  value: (r) => r,
+  spawn: (fn) => go(fn),
+  selector: (cs) => {
+    const cases: RecvCase<number>[] = cs.map((c) => recvCase(c));
+    return async () => (await select(cases)).value;
+  },
+  trySend: (c, v) => c.trySend(v),
+  tryRecv: (c) => {
+    const r = c.tryRecv();
+    return r === undefined ? undefined : r[0];
+  },
+};
+
+/** ts-chan in its default (safe) mode: its operations yield to the macrotask queue when nothing else does. */
+export const tsChan: Lib<TsChan<number>, IteratorResult<number, number | undefined>> = {
+  name: 'ts-chan',
+  chan: (cap) => new TsChan<number>(cap),
+  send: (c, v) => c.send(v),
+  recv: (c) => c.recv(),
+  value: (r) => r.value,
+  spawn: (fn) => void fn(),
+  selector: (cs) => {
+    const sel = new TsSelect(cs.map((c) => tsRecv(c)));
+    return async () => {
+      const i = await sel.wait();
+      return sel.recv(sel.cases[i]!).value as number | undefined;
+    };
+  },
+  trySend: (c, v) => c.trySend(v),
+  tryRecv: (c) => c.tryRecv()?.value,
+};
+
+export const paybaseCsp: Lib<csp.Channel<number>, number> = {
+  name: '@paybase/csp',
+  chan: (cap) => (cap === 0 ? csp.channel<number>() : null),
+  send: (c, v) => csp.put(c, v),
+  recv: (c) => csp.take(c),
+  value: (r) => r,
+  spawn: (fn) => void fn(),
+  selector: (cs) => async () => (await csp.select(cs as csp.Channel<number>[]))[1],
+};
+
+export const LIBS = { ours, 'ts-chan': tsChan, csp: paybaseCsp } as const;
+export type LibName = keyof typeof LIBS;
