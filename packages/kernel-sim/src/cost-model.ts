@@ -14,15 +14,17 @@ export interface CostModel {
   readonly lrpcSend: number;
   /** Taking one fragment out of the endpoint buffer in user space (estimate). */
   readonly lmpRecv: number;
-  /** Writing one UMP slot: payload stores, barrier, header store (estimate). */
-  readonly umpSend: number;
-  /** Copying a slot out after its line arrived and clearing `used` (estimate). */
-  readonly umpRecv: number;
   /**
-   * Cache-line transfers a UMP message needs before the receiver sees it: the sender's
-   * write takes the line from the receiver's cache, the receiver's poll fetches it back.
+   * Writing one UMP slot: payload stores, barrier, header store (estimate). The sender also
+   * waits one cache-line transfer for the line, which the receiver held since it cleared
+   * `used`; that transfer comes from the topology.
    */
-  readonly umpTransfers: number;
+  readonly umpSend: number;
+  /**
+   * Copying a slot out and clearing `used` (estimate), once the receiver's poll has fetched
+   * the line: one more transfer after the write, also from the topology.
+   */
+  readonly umpRecv: number;
   /** Putting a frame on a same-domain local channel (a function call; estimate). */
   readonly localSend: number;
   /** Taking a frame off a local channel (estimate). */
@@ -42,7 +44,6 @@ export const DEFAULT_COSTS: CostModel = {
   lmpRecv: 40,
   umpSend: 20,
   umpRecv: 20,
-  umpTransfers: 2,
   localSend: 20,
   localRecv: 20,
   contextSwitch: 2000,

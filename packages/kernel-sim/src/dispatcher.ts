@@ -81,6 +81,7 @@ export class Dispatcher implements RuntimeDispatcher, DispatcherEvent {
   /** Whether an event of this dispatcher is running now. */
   running = false;
   private runScheduled = false;
+  /** Waitsets other than the default one with events to dispatch. */
   private readonly runList: Waitset[] = [];
   private readonly waitsets: Waitset[] = [];
 
@@ -114,11 +115,11 @@ export class Dispatcher implements RuntimeDispatcher, DispatcherEvent {
     this.runScheduled = false;
   }
 
-  /** Puts `ws` on the run list and makes sure the dispatcher will run. */
+  /** Marks `ws` as having events to dispatch and makes sure the dispatcher will run. */
   kick(ws: Waitset): void {
     if (!ws.queued) {
       ws.queued = true;
-      this.runList.push(ws);
+      if (ws !== this.waitset) this.runList.push(ws);
     }
     if (!this.running && !this.runScheduled) {
       this.runScheduled = true;
@@ -128,14 +129,16 @@ export class Dispatcher implements RuntimeDispatcher, DispatcherEvent {
 
   /** Dispatches every waitset with work (`disp_run`); the machine calls it after each event. */
   drain(): void {
-    const list = this.runList;
-    if (list.length === 0) return;
-    for (let i = 0; i < list.length; i++) {
-      const ws = list[i]!;
+    const main = this.waitset;
+    for (;;) {
+      let ws: Waitset | undefined = main;
+      if (!main.queued) {
+        ws = this.runList.pop();
+        if (ws === undefined) return;
+      }
       ws.queued = false;
       ws.dispatchPending();
     }
-    list.length = 0;
   }
 
   /** Runs one event handler, charging the dispatch and tracing it. */

@@ -114,7 +114,7 @@ export function connectEndpoint(disp: Dispatcher, cap: CapRef): ChannelEnd {
   if (object.type === 'Frame') {
     const end = mapUmpChannel(disp, cap);
     const maker = end.peer!;
-    machine.schedule(disp.cpu.clock + machine.costs.umpTransfers * machine.topology.lineTransfer(disp.core, maker.dispatcher.core), maker, EV_CONNECTED);
+    machine.schedule(disp.cpu.clock + machine.topology.lineTransfer(disp.core, maker.dispatcher.core), maker, EV_CONNECTED);
     return end;
   }
   const target = lmpEndpointOf(object);

@@ -4,11 +4,12 @@
  * A channel is one frame holding two rings (ump-ring.ts), one per direction; the client's
  * end sends on ring 0 and the server's on ring 1. The rings are real shared memory and the
  * sender really finds the ring full when the receiver has not freed the slot. What the
- * simulator adds is time: a slot written at the sender's clock becomes visible to the
- * receiver only after the cache-line transfers the topology prices, and a freed slot reaches
- * a blocked sender one transfer later. The receiver polls: whenever it runs it sees every
- * slot that has arrived by its clock, and an event at the next arrival time stands for the
- * poll that finds it.
+ * simulator adds is time, in cache-line transfers priced by the topology: writing a slot
+ * costs the sender one transfer (the receiver held the line since it cleared `used`), the
+ * receiver sees the slot one transfer after the write (its poll fetches the line), and a
+ * freed slot reaches a blocked sender one transfer later. The receiver polls: whenever it
+ * runs it sees every slot that has arrived by its clock, and an event at the next arrival
+ * time stands for the poll that finds it.
  *
  * Caps never travel in slots: `sendCap` hands them to the monitors, which carry them to the
  * peer's core and deliver them to `recvCap`.
@@ -65,6 +66,8 @@ export class UmpChannelEnd extends ChannelEndImpl implements UmpChannel {
   private readonly caps: CapDelivery[] = [];
   /** Trace flow ids of the slots this end wrote, by slot. */
   private readonly flows: Float64Array;
+  /** Cycles of one cache-line transfer to the peer's core; known once the peer has bound. */
+  private transfer = -1;
 
   constructor(
     dispatcher: Dispatcher,
@@ -111,12 +114,13 @@ export class UmpChannelEnd extends ChannelEndImpl implements UmpChannel {
     const disp = this.dispatcher;
     const cpu = disp.cpu;
     const machine = disp.machine;
-    const cost = machine.costs.umpSend;
+    const transfer = this.peerLatency();
+    const cost = machine.costs.umpSend + transfer;
     const t0 = cpu.clock;
     cpu.charge(cost);
     const flow = this.sent(length, t0, cost, 'ump send');
     if (flow !== 0) this.flows[slot] = flow;
-    peer.arrive(cpu.clock + machine.costs.umpTransfers * machine.topology.lineTransfer(disp.core, peer.dispatcher.core));
+    peer.arrive(cpu.clock + transfer);
     return true;
   }
 
@@ -209,8 +213,11 @@ export class UmpChannelEnd extends ChannelEndImpl implements UmpChannel {
   }
 
   protected peerLatency(): number {
-    const peer = this.peer;
-    const machine = this.dispatcher.machine;
-    return peer ? machine.costs.umpTransfers * machine.topology.lineTransfer(this.dispatcher.core, peer.dispatcher.core) : 0;
+    if (this.transfer < 0) {
+      const peer = this.peer;
+      if (!peer) return 0;
+      this.transfer = this.dispatcher.machine.topology.lineTransfer(this.dispatcher.core, peer.dispatcher.core);
+    }
+    return this.transfer;
   }
 }
