@@ -1,6 +1,8 @@
 import { ChanIterator } from './range.js';
 import { WaitQueue } from './waitq.js';
+import { describe } from './describe.js';
 import {
+  isAborted,
   park,
   rejectedWith,
   resolved,
@@ -127,7 +129,7 @@ export class Chan<in out T> implements SendChan<T>, RecvChan<T> {
   }
 
   send(value: T, signal?: AbortSignal): Promise<void> {
-    if (signal !== undefined && signal.aborted) return rejectedWith(signal.reason);
+    if (signal !== undefined && isAborted(signal, 'Chan.send')) return rejectedWith(signal.reason);
     if (this.closed) return rejectedWith(new ChanClosedError('send on closed channel'));
     if (this.offer(value)) return resolved();
     return park(this.sendq, Shape.VOID, value, signal);
@@ -179,7 +181,7 @@ export class Chan<in out T> implements SendChan<T>, RecvChan<T> {
    * the waiter holds in its otherwise unused value slot, so the iterator can find it).
    */
   receive<R>(shape: Shape, signal: AbortSignal | undefined, owner?: unknown): Promise<R> {
-    if (signal !== undefined && signal.aborted) return rejectedWith(signal.reason);
+    if (signal !== undefined && isAborted(signal, 'Chan.recv')) return rejectedWith(signal.reason);
     if (this.count > 0 || this.sendq.head !== null) return resolvedWith(shaped(shape, this.take(), true) as R);
     if (this.closed) return resolvedWith(shaped(shape, undefined, false) as R);
     return park(this.recvq, shape, owner, signal);
@@ -252,13 +254,4 @@ function ringSize(capacity: number): number {
   let size = 1;
   while (size < capacity && size < INITIAL_BUFFER) size *= 2;
   return size;
-}
-
-/** A value as an error message shows it. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  if (value !== null && typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
 }

@@ -1,4 +1,4 @@
-import { describe } from './chan.js';
+import { describe } from './describe.js';
 import { noteWakeup, taskContext, taskFailed } from './scheduler.js';
 
 /**

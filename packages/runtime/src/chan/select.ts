@@ -1,6 +1,7 @@
-import { Chan, ChanClosedError, describe, type RecvChan, type SendChan } from './chan.js';
+import { Chan, ChanClosedError, type RecvChan, type SendChan } from './chan.js';
+import { describe } from './describe.js';
 import { noteWakeup, random } from './scheduler.js';
-import { pending, rejectedWith, resolvedWith, Shape, Waiter, type Selection } from './waiter.js';
+import { isAborted, pending, rejectedWith, resolvedWith, Shape, Waiter, type Selection } from './waiter.js';
 
 /** A receive case of a {@link select}: Go's `case v, ok := <-ch`. Made by {@link recvCase}. */
 export interface RecvCase<out T> {
@@ -117,7 +118,7 @@ export function select(
   options?: SelectOptions,
 ): Promise<CaseOutcome> {
   const signal = options?.signal;
-  if (signal !== undefined && signal.aborted) return rejectedWith(signal.reason);
+  if (signal !== undefined && isAborted(signal, 'select')) return rejectedWith(signal.reason);
   const all = cases as unknown as readonly Case[];
   const n = all.length;
 

@@ -1,3 +1,4 @@
+import { describe } from './describe.js';
 import { noteWakeup } from './scheduler.js';
 import type { WaitQueue } from './waitq.js';
 
@@ -93,6 +94,18 @@ export function pending<R>(holder: {
   holder.resolve = capturedResolve;
   holder.reject = capturedReject;
   return promise;
+}
+
+/**
+ * Whether an operation's signal has aborted already (then the operation rejects at once and
+ * does nothing); throws a TypeError naming `where` for a signal that is not an AbortSignal.
+ * @internal
+ */
+export function isAborted(signal: AbortSignal, where: string): boolean {
+  if (!(signal instanceof AbortSignal)) {
+    throw new TypeError(`${where}: the signal must be an AbortSignal, got ${describe(signal)}`);
+  }
+  return signal.aborted;
 }
 
 /**

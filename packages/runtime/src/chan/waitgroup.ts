@@ -1,4 +1,4 @@
-import { describe } from './chan.js';
+import { describe } from './describe.js';
 import { WaitQueue } from './waitq.js';
 import { park, resolved, Shape, wake } from './waiter.js';
 

@@ -89,6 +89,14 @@ describe('abort', () => {
     expect(listeners(ac.signal)).toBe(0);
   });
 
+  it('a signal that is not an AbortSignal is a TypeError naming the operation', () => {
+    const c = new Chan<number>();
+    const fake = { aborted: false } as AbortSignal;
+    expect(() => c.recv(fake)).toThrow(new TypeError('Chan.recv: the signal must be an AbortSignal, got an object'));
+    expect(() => c.send(1, fake)).toThrow(/^Chan\.send: the signal must be an AbortSignal/);
+    expect(() => select([recvCase(c)], { signal: fake })).toThrow(/^select: the signal/);
+  });
+
   it('an abort after completion changes nothing', async () => {
     const c = new Chan<number>();
     const ac = new AbortController();
