@@ -172,13 +172,9 @@ export abstract class ChannelEndImpl implements ChannelEndBase, DispatcherEvent 
   /** Counts and traces a sent fragment that cost `cycles` from `start`; returns its flow id. */
   protected sent(words: number, start: number, cycles: number, name: string): number {
     const disp = this.dispatcher;
-    const cpu = disp.cpu;
-    const c = this.counters;
-    c.messagesSent++;
-    c.wordsSent += words;
-    c.cycles += cycles;
-    cpu.counters.messagesSent++;
-    cpu.counters.wordsSent += words;
+    this.counters.add(true, words);
+    this.counters.cycles += cycles;
+    disp.cpu.counters.add(true, words);
     const trace = disp.machine.trace;
     if (!trace.enabled) return 0;
     trace.slice(disp, 'send', name, start, cycles, { channel: this.label, words });
@@ -188,13 +184,9 @@ export abstract class ChannelEndImpl implements ChannelEndBase, DispatcherEvent 
   /** Counts and traces a received fragment. */
   protected received(words: number, start: number, cycles: number, name: string, flow: number): void {
     const disp = this.dispatcher;
-    const cpu = disp.cpu;
-    const c = this.counters;
-    c.messagesReceived++;
-    c.wordsReceived += words;
-    c.cycles += cycles;
-    cpu.counters.messagesReceived++;
-    cpu.counters.wordsReceived += words;
+    this.counters.add(false, words);
+    this.counters.cycles += cycles;
+    disp.cpu.counters.add(false, words);
     const trace = disp.machine.trace;
     if (!trace.enabled) return;
     trace.slice(disp, 'deliver', name, start, cycles, { channel: this.label, words });

@@ -70,7 +70,7 @@ export class EventQueue<S extends EventSink = EventSink> {
     const t = times[last]!;
     const s = seqs[last]!;
     const a = args[last]!;
-    const k = sinks[last];
+    const k = sinks[last]!;
     sinks[last] = undefined;
     let i = 0;
     for (;;) {
@@ -79,16 +79,10 @@ export class EventQueue<S extends EventSink = EventSink> {
       const r = c + 1;
       if (r < last && (times[r]! < times[c]! || (times[r] === times[c] && seqs[r]! < seqs[c]!))) c = r;
       if (times[c]! > t || (times[c] === t && seqs[c]! > s)) break;
-      times[i] = times[c]!;
-      seqs[i] = seqs[c]!;
-      args[i] = args[c]!;
-      sinks[i] = sinks[c];
+      this.move(c, i);
       i = c;
     }
-    times[i] = t;
-    seqs[i] = s;
-    args[i] = a;
-    sinks[i] = k;
+    this.place(i, t, s, k, a);
     return true;
   }
 
@@ -102,22 +96,29 @@ export class EventQueue<S extends EventSink = EventSink> {
     if (this.count === this.times.length) this.grow();
     const times = this.times;
     const seqs = this.seqs;
-    const args = this.args;
-    const sinks = this.sinks;
     let i = this.count++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (times[p]! < time || (times[p] === time && seqs[p]! < seq)) break;
-      times[i] = times[p]!;
-      seqs[i] = seqs[p]!;
-      args[i] = args[p]!;
-      sinks[i] = sinks[p];
+      this.move(p, i);
       i = p;
     }
-    times[i] = time;
-    seqs[i] = seq;
-    args[i] = arg;
-    sinks[i] = sink;
+    this.place(i, time, seq, sink, arg);
+  }
+
+  /** Copies the event at heap index `from` to index `to`. */
+  private move(from: number, to: number): void {
+    this.times[to] = this.times[from]!;
+    this.seqs[to] = this.seqs[from]!;
+    this.args[to] = this.args[from]!;
+    this.sinks[to] = this.sinks[from];
+  }
+
+  private place(i: number, time: number, seq: number, sink: S, arg: number): void {
+    this.times[i] = time;
+    this.seqs[i] = seq;
+    this.args[i] = arg;
+    this.sinks[i] = sink;
   }
 
   private grow(): void {

@@ -3,34 +3,41 @@
  * bumped on the hot paths; `Machine.counters()` takes a snapshot for reports.
  */
 
+/** Fragments and words that went through a channel end, or through all the ends of a core. */
+class TrafficCounters {
+  messagesSent = 0;
+  messagesReceived = 0;
+  wordsSent = 0;
+  wordsReceived = 0;
+  /** Sends refused because the channel was full (then retried). */
+  stalls = 0;
+
+  /** Counts one fragment of `words` words, sent or received. */
+  add(sent: boolean, words: number): void {
+    if (sent) {
+      this.messagesSent++;
+      this.wordsSent += words;
+    } else {
+      this.messagesReceived++;
+      this.wordsReceived += words;
+    }
+  }
+}
+
 /** What one core did. */
-export class CoreCounters {
+export class CoreCounters extends TrafficCounters {
   /** Cycles charged to the core: modelled costs, plus real time in measured mode. */
   busyCycles = 0;
   /** Events run on the core. */
   events = 0;
   /** Times the core switched to another dispatcher. */
   contextSwitches = 0;
-  /** Fragments sent by dispatchers of this core. */
-  messagesSent = 0;
-  /** Fragments received by dispatchers of this core. */
-  messagesReceived = 0;
-  wordsSent = 0;
-  wordsReceived = 0;
-  /** Sends refused because the channel was full (then retried). */
-  stalls = 0;
   /** Requests handled by this core's monitor. */
   monitorOps = 0;
 }
 
 /** What one channel end did. */
-export class ChannelCounters {
-  messagesSent = 0;
-  messagesReceived = 0;
-  wordsSent = 0;
-  wordsReceived = 0;
-  /** Sends refused because the channel was full (then retried). */
-  stalls = 0;
+export class ChannelCounters extends TrafficCounters {
   /** Cycles of modelled send and receive work on this end. */
   cycles = 0;
   /** Caps sent and received with frames or through the monitors. */
@@ -38,38 +45,20 @@ export class ChannelCounters {
   capsReceived = 0;
 }
 
-/** A snapshot of one core's counters. */
-export interface CoreReport {
-  readonly core: number;
-  /** The core's clock at the end of the run, in cycles. */
-  readonly clock: number;
-  readonly busyCycles: number;
-  readonly events: number;
-  readonly contextSwitches: number;
-  readonly messagesSent: number;
-  readonly messagesReceived: number;
-  readonly wordsSent: number;
-  readonly wordsReceived: number;
-  readonly stalls: number;
-  readonly monitorOps: number;
-}
+/** The numbers of a counters object. */
+type Numbers<C> = { readonly [K in keyof C as C[K] extends number ? K : never]: C[K] };
 
-/** A snapshot of one channel end's counters. */
-export interface ChannelReport {
+/** A snapshot of one core's counters, with its clock (in cycles) when it was taken. */
+export type CoreReport = Numbers<CoreCounters> & { readonly core: number; readonly clock: number };
+
+/** A snapshot of one channel end's counters, with what names the end. */
+export type ChannelReport = Numbers<ChannelCounters> & {
   readonly id: number;
   readonly kind: 'lmp' | 'ump' | 'local';
   readonly label: string;
   readonly core: number;
   readonly dispatcher: string;
-  readonly messagesSent: number;
-  readonly messagesReceived: number;
-  readonly wordsSent: number;
-  readonly wordsReceived: number;
-  readonly stalls: number;
-  readonly cycles: number;
-  readonly capsSent: number;
-  readonly capsReceived: number;
-}
+};
 
 /** Counters of a whole machine. */
 export interface CountersReport {

@@ -28,10 +28,10 @@ export function umpRingBytes(slots: number): number {
   return slots * UMP_SLOT_BYTES;
 }
 
-/** The sending side of one ring. Only one sender may use a ring. */
-export class UmpRingSender {
-  private readonly ring: Int32Array;
-  private pos = 0;
+/** One side of a ring: the slots, and where this side is in them. */
+abstract class UmpRingSide {
+  protected readonly ring: Int32Array;
+  protected pos = 0;
 
   constructor(
     buffer: SharedArrayBuffer,
@@ -42,11 +42,19 @@ export class UmpRingSender {
     this.ring = new Int32Array(buffer, byteOffset, slots * SLOT_INTS);
   }
 
-  /** The slot the next send writes. */
+  /** The slot this side uses next. */
   get position(): number {
     return this.pos;
   }
 
+  /** Moves on to the next slot. */
+  protected advance(): void {
+    this.pos = this.pos + 1 === this.slots ? 0 : this.pos + 1;
+  }
+}
+
+/** The sending side of one ring. Only one sender may use a ring. */
+export class UmpRingSender extends UmpRingSide {
   /** Whether the next slot is free (the receiver has cleared its `used` bit). */
   canSend(): boolean {
     return (Atomics.load(this.ring, this.pos * SLOT_INTS + HEADER_LO) & USED) === 0;
@@ -67,33 +75,17 @@ export class UmpRingSender {
     for (let i = 0; i < halves; i++) ring[base + i] = words[from + i]!;
     ring[base + HEADER_HI] = token;
     Atomics.store(ring, base + HEADER_LO, USED | (msgnum << MSGNUM_SHIFT));
-    this.pos = slot + 1 === this.slots ? 0 : slot + 1;
+    this.advance();
     return slot;
   }
 }
 
 /** The receiving side of one ring. Only one receiver may use a ring. */
-export class UmpRingReceiver {
-  private readonly ring: Int32Array;
-  private pos = 0;
+export class UmpRingReceiver extends UmpRingSide {
   /** The message number of the slot last received. */
   msgnum = 0;
   /** The token of the slot last received. */
   token = 0;
-
-  constructor(
-    buffer: SharedArrayBuffer,
-    byteOffset: number,
-    /** Number of slots. */
-    readonly slots: number,
-  ) {
-    this.ring = new Int32Array(buffer, byteOffset, slots * SLOT_INTS);
-  }
-
-  /** The slot the next receive reads. */
-  get position(): number {
-    return this.pos;
-  }
 
   /** Whether the next slot holds a message (`ump_endpoint_poll`). */
   poll(): boolean {
@@ -115,7 +107,7 @@ export class UmpRingReceiver {
     this.msgnum = header >>> MSGNUM_SHIFT;
     this.token = ring[base + HEADER_HI]! >>> 0;
     Atomics.store(ring, base + HEADER_LO, 0);
-    this.pos = slot + 1 === this.slots ? 0 : slot + 1;
+    this.advance();
     return slot;
   }
 }
