@@ -47,6 +47,11 @@ export interface MachineOptions {
   readonly costs?: Partial<CostModel>;
   /** Where the machine runs. Only the simulator exists so far. */
   readonly platform?: 'simulated';
+  /**
+   * System services to start when the machine is built, in order, such as the nameservice
+   * on core 0: each gets the machine and spawns its (daemon) domains.
+   */
+  readonly boot?: readonly ((machine: Machine) => void)[];
 }
 
 /** How a domain is spawned. */
@@ -145,6 +150,7 @@ export class Machine {
     this.trace = new Trace(options.trace ?? false, this.topology.hz);
     this.cpus = this.topology.cores.map((info) => new CpuDriver(info, this.costs.contextSwitch, this.trace));
     this.monitors = new Array<Monitor | undefined>(this.topology.size);
+    for (const start of options.boot ?? []) start(this);
   }
 
   // ---- domains ------------------------------------------------------------------------------

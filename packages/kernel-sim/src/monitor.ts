@@ -128,6 +128,11 @@ class MonitorLink {
   private drain(): void {
     const end = this.end;
     const buf = this.buf;
+    if (end.closed || end.peerClosed) {
+      // The domain at the other end has ended: nobody is left to answer.
+      this.queue.length = 0;
+      return;
+    }
     while (this.queue.length > 0) {
       const m = this.queue[0]!;
       let sent: boolean;

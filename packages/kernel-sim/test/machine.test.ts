@@ -111,6 +111,24 @@ describe('running', () => {
     }
   });
 
+  it('starts the system services it is given at boot', async () => {
+    const machine = new Machine({
+      topology: 'haswell-1x4',
+      boot: [
+        (m) =>
+          m.spawn({ name: 'names', core: 0, daemon: true }, async (disp) => {
+            await disp.setNameServiceIref(await disp.exportService(() => {}));
+          }),
+      ],
+    });
+    let found = 0;
+    machine.spawn({ name: 'app', core: 3 }, async (disp) => {
+      found = await disp.nameServiceIref();
+    });
+    await machine.run();
+    expect(found).toBe(1);
+  });
+
   it('validates what it is given', () => {
     expect(() => new Machine({ topology: 'pentium-1x1' as 'haswell-1x4' })).toThrow(/unknown topology preset 'pentium-1x1'; presets: ivybridge-2x10, haswell-1x4/);
     expect(() => new Machine({ topology: 'haswell-1x4', clock: 'fast' as 'measured' })).toThrow(/clock must be 'deterministic' or 'measured'/);

@@ -148,3 +148,25 @@ describe('the nameservice iref', () => {
     expect(seen).toEqual({ 0: 1, 4: 1, 13: 1, 9: 1 });
   });
 });
+
+describe('domains that end in the middle of a request', () => {
+  it('leave the monitors working for everyone else', async () => {
+    const machine = new Machine({ topology: 'ivybridge-2x10' });
+    const iref = serve(machine, 'server', 4, () => {});
+    // Asks for the nameservice iref, which nobody sets yet, and ends; starts binds across cores and ends.
+    machine.spawn({ name: 'impatient', core: 9 }, (disp) => {
+      void disp.nameServiceIref();
+      void iref.then((i) => disp.bind(i));
+    });
+    let later: string[] = [];
+    machine.spawn({ name: 'patient', core: 9 }, async (disp) => {
+      await disp.sleep(2_000_000);
+      const ns = disp.setNameServiceIref(await iref);
+      const end = await disp.bind(await iref);
+      await ns;
+      later = [end.kind, String(await disp.nameServiceIref())];
+    });
+    await machine.run();
+    expect(later).toEqual(['ump', '1025']);
+  });
+});
