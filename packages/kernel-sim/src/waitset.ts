@@ -23,6 +23,8 @@ export class WaitsetChannel {
   waitset: Waitset | null = null;
   handler: (() => void) | null = null;
   persistent = false;
+  /** For a continuation's channel: the waitset that reuses it once it has run. */
+  recycle: Waitset | null = null;
   /** Links of the waitset queue the channel is on. */
   next: WaitsetChannel | null = null;
   prev: WaitsetChannel | null = null;
@@ -77,6 +79,11 @@ class ChanQueue {
   }
 }
 
+/** The poll of a channel whose event only ever comes from a trigger. */
+function never(): boolean {
+  return false;
+}
+
 /** A task blocked on a waitset: for any event, or for one channel. */
 interface Waiter {
   readonly waitFor: WaitsetChannel | null;
@@ -90,6 +97,8 @@ export class Waitset implements RuntimeWaitset {
   private readonly pending = new ChanQueue();
   private readonly waiting = new ChanQueue();
   private readonly waiters: Waiter[] = [];
+  /** Channels of continuations that have run, for the next ones. */
+  private readonly spare: WaitsetChannel[] = [];
   /** Whether the waitset is on its dispatcher's run list. */
   queued = false;
 
@@ -128,6 +137,16 @@ export class Waitset implements RuntimeWaitset {
     chan.state = 'pending';
     this.pending.push(chan);
     this.dispatcher.kick(this);
+  }
+
+  defer(continuation: () => void): void {
+    let chan = this.spare.pop();
+    if (!chan) {
+      chan = new WaitsetChannel(`continuation on ${this.name}`, false, never);
+      chan.recycle = this;
+    }
+    this.register(chan, continuation, false);
+    this.triggered(chan);
   }
 
   eventDispatch(): Promise<void> {
@@ -251,6 +270,7 @@ export class Waitset implements RuntimeWaitset {
     } else {
       chan.state = 'unregistered';
       chan.waitset = null;
+      if (chan.recycle === this) this.spare.push(chan);
     }
   }
 

@@ -126,6 +126,23 @@ describe('waitsets', () => {
     expect(log).toEqual(['after trigger: pending', 'ran', 'later: unregistered']);
   });
 
+  it('runs continuations as events, never inside the caller, in order', async () => {
+    const log: string[] = [];
+    await onDispatcher(async (disp) => {
+      const ws = disp.createWaitset();
+      for (const name of ['first', 'second', 'third']) ws.defer(() => log.push(name));
+      log.push('deferred');
+      while (ws.eventDispatchNonBlock() === 'SYS_ERR_OK');
+      // On the default waitset the dispatcher runs them itself; the channels are reused.
+      disp.waitset.defer(() => log.push('auto'));
+      log.push('deferred again');
+      await disp.sleep(1);
+      disp.waitset.defer(() => log.push('auto again'));
+      await disp.sleep(1);
+    });
+    expect(log).toEqual(['deferred', 'first', 'second', 'third', 'deferred again', 'auto', 'auto again']);
+  });
+
   it('a channel end refuses a waitset of another dispatcher', async () => {
     const machine = new Machine({ topology: 'haswell-1x4' });
     let error = '';

@@ -84,6 +84,12 @@ export interface Waitset {
    * `'LIB_ERR_NO_EVENT'` when nothing is pending.
    */
   eventDispatchNonBlock(): 'SYS_ERR_OK' | 'LIB_ERR_NO_EVENT';
+  /**
+   * Makes `continuation` an event of this waitset, pending at once: it runs when the waitset
+   * is next dispatched, never inside the caller (`waitset_chan_trigger_closure`, how
+   * Flounder runs the continuation of a send that has completed).
+   */
+  defer(continuation: () => void): void;
 }
 
 /** What every channel end offers, whatever its interconnect. */
