@@ -127,7 +127,7 @@ export class LmpChannelEnd extends ChannelEndImpl implements LmpChannel {
   remote: LmpEndpoint | null = null;
   /** The slot of the endpoint cap this end sends with (LMP only). */
   remoteCap: CapSlot | null = null;
-  rxCap: CapRef | null = null;
+  rxCap: CapRef | undefined = undefined;
 
   constructor(
     dispatcher: Dispatcher,
@@ -143,13 +143,13 @@ export class LmpChannelEnd extends ChannelEndImpl implements LmpChannel {
     return remote !== null && !this.closed && !this.peerClosed && remote.buffer.fits(LMP_WORDS) && remote.recvSlot === null;
   }
 
-  send(words: Uint32Array, start: number, length: number, cap: CapRef | null = null, flags: number = LMP_SEND_FLAGS_DEFAULT): boolean {
+  send(words: Uint32Array, start: number, length: number, cap?: CapRef, flags: number = LMP_SEND_FLAGS_DEFAULT): boolean {
     this.checkOpen();
     this.checkLength(length);
     const disp = this.dispatcher;
     const cpu = disp.cpu;
     let capSlot: CapSlot | null = null;
-    if (cap !== null && cap !== undefined) {
+    if (cap !== undefined) {
       capSlot = cpu.cspace.lookup(cap, disp.domain, 'SYS_ERR_LMP_CAPTRANSFER_SRC_LOOKUP');
     }
     const target = this.remote;
@@ -203,11 +203,11 @@ export class LmpChannelEnd extends ChannelEndImpl implements LmpChannel {
     const length = endpoint.buffer.pop(out);
     if (length < 0) return RECV_EMPTY;
     if ((endpoint.buffer.flags & HAS_CAP) !== 0) {
-      this.rxCap = endpoint.recvSlot;
+      this.rxCap = endpoint.recvSlot ?? undefined;
       endpoint.recvSlot = null;
       this.counters.capsReceived++;
     } else {
-      this.rxCap = null;
+      this.rxCap = undefined;
     }
     const disp = this.dispatcher;
     const cpu = disp.cpu;

@@ -143,7 +143,7 @@ class MonitorLink {
           buf[2 * i + 2] = m.args[i]!;
           buf[2 * i + 3] = 0;
         }
-        sent = end.send(buf, 0, m.args.length + 1, m.cap, LMP_SEND_FLAGS_DEFAULT | (m.give ? LMP_FLAG_GIVEAWAY : 0));
+        sent = end.send(buf, 0, m.args.length + 1, m.cap ?? undefined, LMP_SEND_FLAGS_DEFAULT | (m.give ? LMP_FLAG_GIVEAWAY : 0));
       } else {
         for (let i = 0; i < m.args.length; i++) {
           buf[2 * i] = m.args[i]!;
@@ -168,7 +168,7 @@ class MonitorLink {
       const args: number[] = [];
       if (end instanceof LmpChannelEnd) {
         for (let i = 1; i < length; i++) args.push(buf[2 * i]!);
-        this.handle(buf[0]!, args, end.rxCap);
+        this.handle(buf[0]!, args, end.rxCap ?? null);
       } else {
         for (let i = 0; i < length; i++) args.push(buf[2 * i]!);
         this.handle(end.rxMsgnum, args, null);

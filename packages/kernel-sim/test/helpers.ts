@@ -3,7 +3,7 @@
  * a list of frames with the register-send retry and collect what arrives.
  */
 
-import { RECV_EMPTY, type CapRef, type ChannelEnd, type Iref } from '@flounder-ts/runtime';
+import { LMP_FLAG_GIVEAWAY, LMP_SEND_FLAGS_DEFAULT, RECV_EMPTY, type CapRef, type ChannelEnd, type Iref } from '@flounder-ts/runtime';
 import type { Dispatcher, Machine } from '../src/index.js';
 
 /** One frame as a test sees it: its words (as numbers below 2^32, one per 64-bit word's low half) and header. */
@@ -11,7 +11,7 @@ export interface TestFrame {
   readonly words: readonly bigint[];
   readonly msgnum?: number;
   readonly token?: number;
-  readonly cap?: CapRef | null;
+  readonly cap?: CapRef;
   readonly give?: boolean;
 }
 
@@ -47,7 +47,7 @@ export function sendFrames(end: ChannelEnd, frames: readonly TestFrame[]): Promi
           const ok =
             end.kind === 'ump'
               ? end.send(buf, 0, f.words.length, f.msgnum ?? 0, f.token ?? 0)
-              : end.send(buf, 0, f.words.length, f.cap ?? null, f.give ? 4 | 3 : 3);
+              : end.send(buf, 0, f.words.length, f.cap, LMP_SEND_FLAGS_DEFAULT | (f.give ? LMP_FLAG_GIVEAWAY : 0));
           if (!ok) {
             refused++;
             end.registerSend(pump);
@@ -89,7 +89,7 @@ export function recvFrames(end: ChannelEnd, count: number, onFrame?: (f: Receive
           const f: Received =
             end.kind === 'ump'
               ? { words: getWords(buf, n), msgnum: end.rxMsgnum, token: end.rxToken, cap: null }
-              : { words: getWords(buf, n), msgnum: 0, token: 0, cap: end.rxCap };
+              : { words: getWords(buf, n), msgnum: 0, token: 0, cap: end.rxCap ?? null };
           got.push(f);
           onFrame?.(f);
           if (got.length === count) {

@@ -153,14 +153,14 @@ export interface LmpChannel extends ChannelEndBase {
    * `FlounderError` for a permanent one (a cap this domain does not hold, more than
    * {@link LMP_WORDS} words, a closed channel).
    */
-  send(words: Uint32Array, start: number, length: number, cap?: CapRef | null, flags?: number): boolean;
+  send(words: Uint32Array, start: number, length: number, cap?: CapRef, flags?: number): boolean;
   /**
    * Copies the next fragment into `out` and returns its length in words, or
    * {@link RECV_EMPTY}. The cap it carried, if any, is then in {@link rxCap}.
    */
   recv(out: Uint32Array): number;
-  /** The cap delivered with the fragment last received, or `null`. */
-  readonly rxCap: CapRef | null;
+  /** The cap delivered with the fragment last received, if it carried one. */
+  readonly rxCap: CapRef | undefined;
 }
 
 /** A cap that reached a UMP channel end through the monitors. */
