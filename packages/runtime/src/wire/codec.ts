@@ -21,7 +21,7 @@ import { packBytes, unpackBytes, wordsForBytes } from './bytes.js';
 import { compileCodec, type CodecSupport, type Decoder, type Encoder } from './compile.js';
 import type { Frames } from './frames.js';
 import { LMP_WORDS, TOKEN, UMP_WORDS, planLayout, type Backend, type Plan } from './plan.js';
-import type { FieldSchema, MessageSchema } from './schema.js';
+import { fieldList, type Field, type MessageSchema } from './schema.js';
 import { SCALAR_TYPES, badArgument, tooLong } from './values.js';
 
 const encoder = new TextEncoder();
@@ -48,7 +48,7 @@ export class MessageCodec<M = unknown> implements CodecSupport {
   /** For the halves of an rpc, the rpc's name. */
   readonly rpc: string | undefined;
   /** The message's values in declaration order, with their types and limits. */
-  readonly fields: readonly FieldSchema[];
+  readonly fields: readonly Field[];
   readonly lmp: Plan;
   /** The UMP plan, or why the message cannot travel over UMP. */
   readonly ump: Plan | string;
@@ -61,16 +61,14 @@ export class MessageCodec<M = unknown> implements CodecSupport {
   constructor(interfaceName: string, name: string, schema: MessageSchema) {
     this.name = name;
     this.number = schema.number;
-    this.kind = schema.kind;
+    this.kind = schema.kind ?? 'message';
     this.rpc = schema.rpc;
-    this.fields = schema.fields;
+    this.fields = fieldList(schema.fields);
     this.where = `${interfaceName}.${name}`;
-    this.capCount = schema.fields.filter((f) => f.type === 'cap' || f.type === 'give_away_cap').length;
-    this.lmp = planLayout(this.where, 'lmp', schema.fields, schema.lmp.fragments);
+    this.capCount = this.fields.filter((f) => f.type === 'cap' || f.type === 'give_away_cap').length;
+    this.lmp = planLayout(this.where, 'lmp', this.fields, schema.lmp);
     this.ump =
-      'unsupported' in schema.ump
-        ? schema.ump.unsupported
-        : planLayout(this.where, 'ump', schema.fields, schema.ump.fragments, schema.ump.capsViaMonitor);
+      'unsupported' in schema.ump ? schema.ump.unsupported : planLayout(this.where, 'ump', this.fields, schema.ump);
   }
 
   /** The plan for `backend`; throws `FLOUNDER_ERR_UMP_UNSUPPORTED` if the message cannot travel over it. */
@@ -104,20 +102,26 @@ export class MessageCodec<M = unknown> implements CodecSupport {
 
   /** The compiled encoder and decoder for `backend`, compiled the first time they are needed. */
   private code(backend: Backend): { encode: Encoder<M>; decode: Decoder<M> } {
-    if (backend === 'lmp') return (this.lmpCode ??= compileCodec(this.where, this.name, this.number, this.fields, this.lmp, this));
+    if (backend === 'lmp')
+      return (this.lmpCode ??= compileCodec(this.where, this.name, this.number, this.fields, this.lmp, this));
     return (this.umpCode ??= compileCodec(this.where, this.name, this.number, this.fields, this.plan('ump'), this));
   }
 
   /** Appends the chunks of one string or buffer: its length word, then its bytes. */
   encodeOverflow(index: number, value: unknown, backend: Backend, out: Frames): void {
-    const field = this.fields[index] as FieldSchema & { readonly max: number };
+    const field = this.fields[index] as Field & { readonly max: number };
     let bytes: Uint8Array;
     let length: number;
     if (field.type === 'string') {
       if (typeof value !== 'string') throw this.badValue(index, value);
       if (value.length >= field.max) throw this.stringTooLong(field, `${field.max} or more`);
       if (value.includes('\0')) {
-        throw badArgument(this.name, field.name, 'a string without NUL characters (Flounder strings end at NUL)', value);
+        throw badArgument(
+          this.name,
+          field.name,
+          'a string without NUL characters (Flounder strings end at NUL)',
+          value,
+        );
       }
       if (!(value as unknown as { isWellFormed(): boolean }).isWellFormed()) {
         throw badArgument(this.name, field.name, 'a well-formed string (no lone surrogates)', value);
@@ -146,7 +150,7 @@ export class MessageCodec<M = unknown> implements CodecSupport {
 
   /** Reads the string or buffer at `frames.cursor` and moves the cursor past it. */
   readOverflow(frames: Frames, index: number): unknown {
-    const field = this.fields[index] as FieldSchema & { readonly max: number };
+    const field = this.fields[index] as Field & { readonly max: number };
     const word = frames.cursor;
     const length = overflowLength(frames.u32, word, field.max, this.name, field.name);
     frames.cursor = word + 1 + wordsForBytes(length);
@@ -189,14 +193,14 @@ export class MessageCodec<M = unknown> implements CodecSupport {
 
   /** A received enum value with no item: the peer sent what no encoder of ours produces. */
   badEnum(index: number, value: number): never {
-    const f = this.fields[index] as FieldSchema & { readonly items: readonly string[] };
+    const f = this.fields[index] as Field & { readonly items: readonly string[] };
     throw new FlounderError(
       'FLOUNDER_ERR_BAD_ARGUMENT',
       `${this.name}: received ${value} for ${f.name}, an enum of ${f.items.length} items`,
     );
   }
 
-  private stringTooLong(field: FieldSchema & { readonly max: number }, bytes: string): FlounderError {
+  private stringTooLong(field: Field & { readonly max: number }, bytes: string): FlounderError {
     return tooLong(
       this.name,
       field.name,

@@ -12,7 +12,7 @@
 
 import type { Frames } from './frames.js';
 import { MSGNUM, TOKEN, type Backend, type Plan, type Position } from './plan.js';
-import type { FieldSchema } from './schema.js';
+import type { Field } from './schema.js';
 import { Kind } from './values.js';
 
 /** Encodes one message into `out` (cleared first). */
@@ -46,7 +46,7 @@ function access(path: string): string {
 }
 
 /** The test that `v` is NOT a valid value of a field. */
-function invalid(field: FieldSchema, kind: Kind | undefined, v: string): string {
+function invalid(field: Field, kind: Kind | undefined, v: string): string {
   if (field.type === 'cap' || field.type === 'give_away_cap') return `typeof ${v} !== 'object' || ${v} === null`;
   switch (kind) {
     case Kind.U8:
@@ -87,7 +87,7 @@ function masked(kind: Kind, v: string): string {
 }
 
 /** Source of the encoder of a message over `backend`. */
-export function encoderSource(name: string, number: number, fields: readonly FieldSchema[], plan: Plan): string {
+export function encoderSource(name: string, number: number, fields: readonly Field[], plan: Plan): string {
   const lines: string[] = [];
   const kindOf = new Map(plan.positions.filter((p) => p.field >= 0).map((p) => [p.field, p.kind]));
   // 1. Read and check every value, in declaration order.
@@ -128,7 +128,13 @@ export function encoderSource(name: string, number: number, fields: readonly Fie
       continue;
     }
     const x =
-      p.field === MSGNUM ? String(number) : p.field === TOKEN ? 'token' : p.kind === Kind.ENUM ? `e${p.field}` : masked(p.kind, `v${p.field}`);
+      p.field === MSGNUM
+        ? String(number)
+        : p.field === TOKEN
+          ? 'token'
+          : p.kind === Kind.ENUM
+            ? `e${p.field}`
+            : masked(p.kind, `v${p.field}`);
     const half = p.word * 2 + (p.lo >= 32 ? 1 : 0);
     const shift = p.lo & 31;
     halves[half]!.push(shift === 0 ? x : `(${x} << ${shift})`);
@@ -182,7 +188,7 @@ function literal(tree: Tree): string {
 }
 
 /** Source of the decoder of a message over `backend`. */
-export function decoderSource(name: string, fields: readonly FieldSchema[], plan: Plan): string {
+export function decoderSource(name: string, fields: readonly Field[], plan: Plan): string {
   const lines: string[] = [];
   const expr = new Map<number, string>();
   if (plan.fixedWords > 0) lines.push('const u = f.u32;');
@@ -234,7 +240,7 @@ export function compileCodec<M>(
   where: string,
   name: string,
   number: number,
-  fields: readonly FieldSchema[],
+  fields: readonly Field[],
   plan: Plan,
   support: CodecSupport,
 ): { encode: Encoder<M>; decode: Decoder<M> } {

@@ -53,7 +53,10 @@ export class InterfaceDescriptor<M extends AnyMessage = AnyMessage> {
   /** Encodes any message of the interface (chosen by its `type`); see {@link MessageCodec.encode}. */
   encode(message: M, backend: Backend, token: number, out: Frames): void {
     if (typeof message !== 'object' || message === null) {
-      throw new FlounderError('FLOUNDER_ERR_BAD_ARGUMENT', `${this.name}: a message must be an object, got ${String(message)}`);
+      throw new FlounderError(
+        'FLOUNDER_ERR_BAD_ARGUMENT',
+        `${this.name}: a message must be an object, got ${String(message)}`,
+      );
     }
     this.codec(message.type).encode(message, backend, token, out);
   }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { FieldSchema, FragmentSchema } from './schema.js';
+import type { Field, FragmentSchema } from './schema.js';
 import { Kind, MSGNUM_BITS, SCALAR_TYPES, TOKEN_BITS } from './values.js';
 
 /** The two back ends a message travels over. */
@@ -52,15 +52,15 @@ export interface Plan {
 /**
  * Checks the fragments of one back end against the fields and computes the plan: every
  * field laid out exactly once, words of at most 64 bits, 64-bit fields filling their word,
- * fragments within the back end's size, caps in declaration order, the LMP header first.
- * Throws a plain `Error` naming `where` for a schema that breaks any of these.
+ * fragments within the back end's size, caps in declaration order (over UMP all of them go
+ * through the monitor), the LMP header first. Throws a plain `Error` naming `where` for a
+ * schema that breaks any of these.
  */
 export function planLayout(
   where: string,
   backend: Backend,
-  fields: readonly FieldSchema[],
+  fields: readonly Field[],
   fragments: readonly FragmentSchema[],
-  capsViaMonitor?: readonly string[],
 ): Plan {
   const fail = (why: string): Error => new Error(`invalid schema for ${where} (${backend}): ${why}`);
   const index = new Map(fields.map((f, i) => [f.name, i]));
@@ -80,7 +80,7 @@ export function planLayout(
   let overflowSeen = false;
   let header = 0;
   for (const fragment of fragments) {
-    if ('overflow' in fragment) {
+    if (!Array.isArray(fragment) && 'overflow' in fragment) {
       const f = use(fragment.overflow);
       const field = fields[f]!;
       if (field.type !== 'string' && field.type !== 'buffer') throw fail(`'${field.name}' is not a string or buffer`);
@@ -88,17 +88,20 @@ export function planLayout(
       overflowSeen = true;
       continue;
     }
-    if (fragment.words.length > maxWords) throw fail(`a fragment of ${fragment.words.length} words`);
-    if (overflowSeen && fragment.words.length > 0) throw fail('fixed words after an overflow fragment');
+    const words: readonly string[] = Array.isArray(fragment)
+      ? fragment
+      : (fragment as { words: readonly string[] }).words;
+    if (words.length > maxWords) throw fail(`a fragment of ${words.length} words`);
+    if (overflowSeen && words.length > 0) throw fail('fixed words after an overflow fragment');
     let cap = -1;
-    if (fragment.cap !== undefined) {
+    if (!Array.isArray(fragment)) {
       if (backend === 'ump') throw fail('caps travel through the monitor over UMP');
       cap = caps.length;
-      caps.push(use(fragment.cap));
+      caps.push(use((fragment as { cap: string }).cap));
     }
-    for (const word of fragment.words) {
+    for (const word of words) {
       let lo = 0;
-      for (const name of word) {
+      for (const name of word === '' ? [] : word.split(' ')) {
         let position: Position;
         if (name === 'MSGNUM' || name === 'TOKEN') {
           if (backend === 'ump') throw fail(`${name} is in the UMP slot header, not in its words`);
@@ -122,14 +125,14 @@ export function planLayout(
       }
       fixedWords++;
     }
-    pieces.push({ kind: 'fixed', words: fragment.words.length, cap });
+    pieces.push({ kind: 'fixed', words: words.length, cap });
   }
   if (backend === 'lmp' && header !== 2) throw fail('LMP needs MSGNUM and TOKEN in its first fragment');
-  for (const name of capsViaMonitor ?? []) caps.push(use(name));
+  const declared = fields.flatMap((f, i) => (f.type === 'cap' || f.type === 'give_away_cap' ? [i] : []));
+  if (backend === 'ump') for (const i of declared) caps.push(use(fields[i]!.name));
   fields.forEach((f, i) => {
     if (!seen.has(i)) throw fail(`'${f.name}' is not in the layout`);
   });
-  const declared = fields.flatMap((f, i) => (f.type === 'cap' || f.type === 'give_away_cap' ? [i] : []));
   if (caps.join() !== declared.join()) throw fail('caps must be sent in declaration order');
   const single = pieces.length === 1 && pieces[0]!.kind === 'fixed' && caps.length === 0;
   return { backend, pieces, fixedWords, positions, single };

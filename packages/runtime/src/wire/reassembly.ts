@@ -85,14 +85,16 @@ export class Reassembler<M extends AnyMessage = AnyMessage> {
     }
     try {
       if (this.codec === undefined) {
-        if (size === 0) throw new FlounderError('FLOUNDER_ERR_RX_EMPTY_MSG', `${this.descriptor.name}: an LMP message without words`);
+        if (size === 0)
+          throw new FlounderError('FLOUNDER_ERR_RX_EMPTY_MSG', `${this.descriptor.name}: an LMP message without words`);
         this.begin(src[word * 2]! & 0xffff, 0);
       }
       const piece = this.plan!.pieces[this.piece]!;
       let take: number;
       if (piece.kind === 'fixed') {
         take = piece.words;
-        if ((piece.cap >= 0) !== (cap !== undefined)) this.invalid(`fragment ${this.piece} ${cap ? 'carries an unexpected cap' : 'lacks its cap'}`);
+        if (piece.cap >= 0 !== (cap !== undefined))
+          this.invalid(`fragment ${this.piece} ${cap ? 'carries an unexpected cap' : 'lacks its cap'}`);
         if (cap !== undefined) this.frames.caps.push(cap);
         this.piece++;
       } else {
@@ -153,7 +155,8 @@ export class Reassembler<M extends AnyMessage = AnyMessage> {
   pushCap(capid: number, cap: CapRef): M | undefined {
     try {
       if (this.codec === undefined || this.capsLeft === 0) this.invalid(`an unexpected cap (capid ${capid})`);
-      if (capid !== this.frames.caps.length) this.invalid(`cap ${capid} arrived where cap ${this.frames.caps.length} was due`);
+      if (capid !== this.frames.caps.length)
+        this.invalid(`cap ${capid} arrived where cap ${this.frames.caps.length} was due`);
       this.frames.caps.push(cap);
       this.capsLeft--;
       return this.completed();
@@ -179,7 +182,14 @@ export class Reassembler<M extends AnyMessage = AnyMessage> {
   }
 
   /** How many words of this fragment belong to the overflow field being received. */
-  private overflowChunk(src: Uint32Array, word: number, size: number, max: number, chunk: number, field: number): number {
+  private overflowChunk(
+    src: Uint32Array,
+    word: number,
+    size: number,
+    max: number,
+    chunk: number,
+    field: number,
+  ): number {
     if (this.overflowLeft < 0) {
       if (size === 0) this.invalid('an empty first chunk of an overflow field');
       const codec = this.codec!;

@@ -11,7 +11,7 @@
  */
 
 import { FlounderError } from '../errors.js';
-import type { ScalarField } from './schema.js';
+import type { ScalarType } from './schema.js';
 
 /** How a scalar is checked, packed and read back. */
 export const Kind = {
@@ -46,7 +46,7 @@ const I64: KindInfo = { kind: Kind.I64, bits: 64, expected: 'a bigint from -(2n 
  * travel as a `Uint8Array`. `errval` is 32 bits on the wire, as in Flounder (its receiver
  * masks the upper half away). `uintptr`, `intptr` and `size` are word-sized.
  */
-export const SCALAR_TYPES: Readonly<Record<ScalarField['type'], KindInfo>> = {
+export const SCALAR_TYPES: Readonly<Record<ScalarType | 'enum', KindInfo>> = {
   uint8: U8,
   char: U8,
   uint16: { kind: Kind.U16, bits: 16, expected: 'an integer from 0 to 65535' },

@@ -33,9 +33,7 @@ function expectError(code: ErrorCode, text: RegExp, f: () => unknown): void {
 
 describe('LMP encoding (test.if, as Barrelfish idctest sends it)', () => {
   it('basic(7): w0 = msgnum | token << 16, w1 = arg', () => {
-    expect(fragments(encode({ type: 'basic', arg: 7 }, 'lmp', 0xdeadbeef))).toEqual([
-      [3n | (0xdeadbeefn << 16n), 7n],
-    ]);
+    expect(fragments(encode({ type: 'basic', arg: 7 }, 'lmp', 0xdeadbeef))).toEqual([[3n | (0xdeadbeefn << 16n), 7n]]);
   });
 
   it('str: the fixed fragment, then the string as chunks of at most 10 words (len word first)', () => {
@@ -201,7 +199,9 @@ describe('limits and bad values', () => {
       [undefined, /got undefined/],
     ];
     for (const [arg, text] of bad) {
-      expectError('FLOUNDER_ERR_BAD_ARGUMENT', text, () => encode({ type: 'basic', arg } as unknown as TestMessage, 'lmp'));
+      expectError('FLOUNDER_ERR_BAD_ARGUMENT', text, () =>
+        encode({ type: 'basic', arg } as unknown as TestMessage, 'lmp'),
+      );
     }
   });
 
@@ -270,9 +270,8 @@ describe('limits and bad values', () => {
       messages: {
         alloc_iref_request: {
           number: 3,
-          kind: 'message',
-          fields: [{ name: 'serviceId', type: 'uintptr' }],
-          lmp: { fragments: [{ words: [['MSGNUM', 'TOKEN'], ['serviceId']] }] },
+          fields: { serviceId: 'uintptr' },
+          lmp: [['MSGNUM TOKEN', 'serviceId']],
           ump: { unsupported: 'not compilable for UMP (intptr/uintptr/size are non-portable)' },
         },
       },
@@ -287,26 +286,20 @@ describe('limits and bad values', () => {
 });
 
 describe('schema checks', () => {
-  const base = {
-    number: 3,
-    kind: 'message',
-    fields: [
-      { name: 'a', type: 'uint32' },
-      { name: 'b', type: 'uint64' },
-    ],
-    ump: { fragments: [{ words: [['a'], ['b']] }], capsViaMonitor: [] },
-  } as const;
-  const define = (lmp: { fragments: { words: string[][] }[] }) => () =>
-    defineInterface<{ type: 'm' }>({ name: 'x', messages: { m: { ...base, lmp } } });
+  const define = (lmp: string[]) => () =>
+    defineInterface<{ type: 'm' }>({
+      name: 'x',
+      messages: { m: { number: 3, fields: { a: 'uint32', b: 'uint64' }, lmp: [lmp], ump: [['a', 'b']] } },
+    });
 
   it('refuses layouts that leave out a field, repeat one, overfill a word or misplace a 64-bit field', () => {
-    expect(define({ fragments: [{ words: [['MSGNUM', 'TOKEN'], ['a']] }] })).toThrow(/'b' is not in the layout/);
-    expect(define({ fragments: [{ words: [['MSGNUM', 'TOKEN'], ['a', 'a'], ['b']] }] })).toThrow(/'a' appears twice/);
-    expect(define({ fragments: [{ words: [['MSGNUM', 'TOKEN', 'a'], ['b']] }] })).toThrow(/more than 64 bits/);
-    expect(define({ fragments: [{ words: [['MSGNUM', 'TOKEN'], ['a', 'b']] }] })).toThrow(/more than 64 bits/);
-    expect(define({ fragments: [{ words: [['TOKEN', 'MSGNUM'], ['a'], ['b']] }] })).toThrow(/MSGNUM must be bits 0-15/);
-    expect(define({ fragments: [{ words: [['MSGNUM'], ['a'], ['b']] }] })).toThrow(/needs MSGNUM and TOKEN/);
-    expect(define({ fragments: [{ words: [['MSGNUM', 'TOKEN'], ['a'], ['c']] }] })).toThrow(/no field 'c'/);
-    expect(define({ fragments: [{ words: Array.from({ length: 11 }, () => []) }] })).toThrow(/fragment of 11 words/);
+    expect(define(['MSGNUM TOKEN', 'a'])).toThrow(/'b' is not in the layout/);
+    expect(define(['MSGNUM TOKEN', 'a a', 'b'])).toThrow(/'a' appears twice/);
+    expect(define(['MSGNUM TOKEN a', 'b'])).toThrow(/more than 64 bits/);
+    expect(define(['MSGNUM TOKEN', 'a b'])).toThrow(/more than 64 bits/);
+    expect(define(['TOKEN MSGNUM', 'a', 'b'])).toThrow(/MSGNUM must be bits 0-15/);
+    expect(define(['MSGNUM', 'a', 'b'])).toThrow(/needs MSGNUM and TOKEN/);
+    expect(define(['MSGNUM TOKEN', 'a', 'c'])).toThrow(/no field 'c'/);
+    expect(define(Array.from({ length: 11 }, () => ''))).toThrow(/fragment of 11 words/);
   });
 });

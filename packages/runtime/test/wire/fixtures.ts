@@ -14,71 +14,52 @@ export type TestMessage =
   | { readonly type: 'basic_rpc_call'; readonly arg: number }
   | { readonly type: 'basic_rpc_response'; readonly result: number };
 
-const HDR = ['MSGNUM', 'TOKEN'];
-
 export const test = defineInterface<TestMessage>({
   name: 'test',
   messages: {
-    basic: {
-      number: 3,
-      kind: 'message',
-      fields: [{ name: 'arg', type: 'uint32' }],
-      lmp: { fragments: [{ words: [HDR, ['arg']] }] },
-      ump: { fragments: [{ words: [['arg']] }], capsViaMonitor: [] },
-    },
+    basic: { number: 3, fields: { arg: 'uint32' }, lmp: [['MSGNUM TOKEN', 'arg']], ump: [['arg']] },
     str: {
       number: 4,
-      kind: 'message',
-      fields: [
-        { name: 'arg', type: 'uint32' },
-        { name: 's', type: 'string', max: 2048 },
-      ],
-      lmp: { fragments: [{ words: [HDR, ['arg']] }, { overflow: 's' }] },
-      ump: { fragments: [{ words: [['arg']] }, { overflow: 's' }], capsViaMonitor: [] },
+      fields: { arg: 'uint32', s: { string: 2048 } },
+      lmp: [['MSGNUM TOKEN', 'arg'], { overflow: 's' }],
+      ump: [['arg'], { overflow: 's' }],
     },
     one_cap: {
       number: 5,
-      kind: 'message',
-      fields: [
-        { name: 'arg', type: 'uint32' },
-        { name: 'cap1', type: 'cap' },
-      ],
-      lmp: { fragments: [{ words: [HDR, ['arg']], cap: 'cap1' }] },
-      ump: { fragments: [{ words: [['arg']] }], capsViaMonitor: ['cap1'] },
+      fields: { arg: 'uint32', cap1: 'cap' },
+      lmp: [{ words: ['MSGNUM TOKEN', 'arg'], cap: 'cap1' }],
+      ump: [['arg']],
     },
     caps: {
       number: 6,
-      kind: 'message',
-      fields: [
-        { name: 'arg', type: 'uint32' },
-        { name: 'cap1', type: 'cap' },
-        { name: 'cap2', type: 'give_away_cap' },
+      fields: { arg: 'uint32', cap1: 'cap', cap2: 'give_away_cap' },
+      lmp: [
+        { words: ['MSGNUM TOKEN', 'arg'], cap: 'cap1' },
+        { words: [], cap: 'cap2' },
       ],
-      lmp: { fragments: [{ words: [HDR, ['arg']], cap: 'cap1' }, { words: [], cap: 'cap2' }] },
-      ump: { fragments: [{ words: [['arg']] }], capsViaMonitor: ['cap1', 'cap2'] },
+      ump: [['arg']],
     },
     buf: {
       number: 7,
-      kind: 'message',
-      fields: [{ name: 'buf', type: 'buffer', max: 2048 }],
-      lmp: { fragments: [{ words: [HDR] }, { overflow: 'buf' }] },
-      ump: { fragments: [{ overflow: 'buf' }], capsViaMonitor: [] },
+      fields: { buf: { buffer: 2048 } },
+      lmp: [['MSGNUM TOKEN'], { overflow: 'buf' }],
+      ump: [{ overflow: 'buf' }],
     },
     basic_rpc_call: {
       number: 8,
       kind: 'call',
       rpc: 'basic_rpc',
-      fields: [{ name: 'arg', type: 'uint32' }],
-      lmp: { fragments: [{ words: [HDR, ['arg']] }] },
-      ump: { fragments: [{ words: [['arg']] }], capsViaMonitor: [] },
+      fields: { arg: 'uint32' },
+      lmp: [['MSGNUM TOKEN', 'arg']],
+      ump: [['arg']],
     },
     basic_rpc_response: {
       number: 9,
       kind: 'response',
       rpc: 'basic_rpc',
-      fields: [{ name: 'result', type: 'uint32' }],
-      lmp: { fragments: [{ words: [HDR, ['result']] }] },
-      ump: { fragments: [{ words: [['result']] }], capsViaMonitor: [] },
+      fields: { result: 'uint32' },
+      lmp: [['MSGNUM TOKEN', 'result']],
+      ump: [['result']],
     },
   },
 });
@@ -119,85 +100,63 @@ export type Mixed = {
   readonly name: string;
 };
 
+/** The items of the `port_type` enum, as a generated module declares them. */
+export const PortType = { PORT_TCP: 'PORT_TCP', PORT_UDP: 'PORT_UDP' } as const;
+
 export const e10k = defineInterface<RegisterQueueMemory | Payload | Mixed>({
   name: 'e10k',
   messages: {
     register_queue_memory: {
       number: 5,
-      kind: 'message',
-      fields: [
-        { name: 'id', type: 'uint8' },
-        { name: 'tx', type: 'cap' },
-        { name: 'txhwb', type: 'cap' },
-        { name: 'rx', type: 'cap' },
-        { name: 'rxbufsz', type: 'uint32' },
-        { name: 'rxhdrsz', type: 'uint32' },
-        { name: 'msixIntvec', type: 'int16' },
-        { name: 'msixIntdest', type: 'uint8' },
-        { name: 'useIrq', type: 'bool' },
-        { name: 'useRsc', type: 'bool' },
-        { name: 'txVa', type: 'uint64' },
-        { name: 'rxVa', type: 'uint64' },
-        { name: 'txhwbVa', type: 'uint64' },
+      fields: {
+        id: 'uint8',
+        tx: 'cap',
+        txhwb: 'cap',
+        rx: 'cap',
+        rxbufsz: 'uint32',
+        rxhdrsz: 'uint32',
+        msixIntvec: 'int16',
+        msixIntdest: 'uint8',
+        useIrq: 'bool',
+        useRsc: 'bool',
+        txVa: 'uint64',
+        rxVa: 'uint64',
+        txhwbVa: 'uint64',
+      },
+      lmp: [
+        {
+          words: [
+            'MSGNUM useIrq useRsc id msixIntdest msixIntvec',
+            'TOKEN rxbufsz',
+            'rxhdrsz',
+            'txVa',
+            'rxVa',
+            'txhwbVa',
+          ],
+          cap: 'tx',
+        },
+        { words: [], cap: 'txhwb' },
+        { words: [], cap: 'rx' },
       ],
-      lmp: {
-        fragments: [
-          {
-            words: [
-              ['MSGNUM', 'useIrq', 'useRsc', 'id', 'msixIntdest', 'msixIntvec'],
-              ['TOKEN', 'rxbufsz'],
-              ['rxhdrsz'],
-              ['txVa'],
-              ['rxVa'],
-              ['txhwbVa'],
-            ],
-            cap: 'tx',
-          },
-          { words: [], cap: 'txhwb' },
-          { words: [], cap: 'rx' },
-        ],
-      },
-      ump: {
-        fragments: [
-          {
-            words: [
-              ['useIrq', 'useRsc', 'id', 'msixIntdest', 'msixIntvec'],
-              ['rxbufsz', 'rxhdrsz'],
-              ['txVa'],
-              ['rxVa'],
-              ['txhwbVa'],
-            ],
-          },
-        ],
-        capsViaMonitor: ['tx', 'txhwb', 'rx'],
-      },
+      ump: [['useIrq useRsc id msixIntdest msixIntvec', 'rxbufsz rxhdrsz', 'txVa', 'rxVa', 'txhwbVa']],
     },
     fsb_payload_request: {
       number: 16,
-      kind: 'message',
-      fields: [
-        { name: 'word0', type: 'int32' },
-        { name: 'word1', type: 'int32' },
-        { name: 'word2', type: 'int32' },
-        { name: 'word3', type: 'int32' },
-      ],
-      lmp: { fragments: [{ words: [HDR, ['word0', 'word1'], ['word2', 'word3']] }] },
-      ump: { fragments: [{ words: [['word0', 'word1'], ['word2', 'word3']] }], capsViaMonitor: [] },
+      fields: { word0: 'int32', word1: 'int32', word2: 'int32', word3: 'int32' },
+      lmp: [['MSGNUM TOKEN', 'word0 word1', 'word2 word3']],
+      ump: [['word0 word1', 'word2 word3']],
     },
     mixed: {
       number: 20,
-      kind: 'message',
-      fields: [
-        { name: 'kind', type: 'enum', items: ['PORT_TCP', 'PORT_UDP'] },
-        { name: 'delta', type: 'int64' },
-        { name: 'addr.bus', type: 'uint8' },
-        { name: 'addr.device', type: 'uint8' },
-        { name: 'name', type: 'string', max: 16 },
-      ],
-      lmp: {
-        fragments: [{ words: [['MSGNUM', 'addr.bus', 'addr.device', 'TOKEN'], ['kind'], ['delta']] }, { overflow: 'name' }],
+      fields: {
+        kind: { enum: PortType },
+        delta: 'int64',
+        'addr.bus': 'uint8',
+        'addr.device': 'uint8',
+        name: { string: 16 },
       },
-      ump: { fragments: [{ words: [['addr.bus', 'addr.device', 'kind'], ['delta']] }, { overflow: 'name' }], capsViaMonitor: [] },
+      lmp: [['MSGNUM addr.bus addr.device TOKEN', 'kind', 'delta'], { overflow: 'name' }],
+      ump: [['addr.bus addr.device kind', 'delta'], { overflow: 'name' }],
     },
   },
 });

@@ -77,7 +77,9 @@ describe('reassembly', () => {
     expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () => rx.pushLmp(Uint32Array.of(5, 0, 1, 0), 0, 2, undefined));
     // str with a fixed fragment, then a string announcing 5000 bytes for String s[2048].
     expect(rx.pushLmp(Uint32Array.of(4, 0, 1, 0), 0, 2, undefined)).toBeUndefined();
-    expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () => rx.pushLmp(new Uint32Array(20).fill(5000, 0, 1), 0, 10, undefined));
+    expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () =>
+      rx.pushLmp(new Uint32Array(20).fill(5000, 0, 1), 0, 10, undefined),
+    );
     expect(rx.receiving).toBeUndefined();
   });
 
@@ -93,7 +95,12 @@ describe('reassembly', () => {
 
   it('decodes an enum value out of range as a bad argument instead of inventing an item', () => {
     const frames = new Frames();
-    e10k.encode({ type: 'mixed', kind: 'PORT_TCP', delta: 0n, addr: { bus: 0, device: 0 }, name: '' }, 'ump', 0, frames);
+    e10k.encode(
+      { type: 'mixed', kind: 'PORT_TCP', delta: 0n, addr: { bus: 0, device: 0 }, name: '' },
+      'ump',
+      0,
+      frames,
+    );
     frames.u32[0] = 2 << 16; // kind = 2: no such item
     expectCode('FLOUNDER_ERR_BAD_ARGUMENT', () => e10k.decode(frames, 'ump'));
   });
