@@ -10,10 +10,10 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { compile, emitKinds as kindsNamed, type CompileResult } from './compile.js';
 import { formatDiagnostics } from './diagnostics.js';
-import { emit, EMIT_KINDS, type EmitKind } from './emit.js';
-import { checkFiles } from './frontend.js';
-import { writeOutputs } from './output.js';
+import { EMIT_KINDS, type EmitKind } from './emit.js';
+import { watch, type WatchBuild } from './watch.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INPUT_ERROR = 1;
@@ -49,9 +49,12 @@ const OPTIONS: readonly OptionSpec[] = [
     multiple: true,
     value: 'KINDS',
     help: `what to produce, comma-separated (repeatable); ${
-      DEFAULT_KINDS.length > 0 ? `default: ${DEFAULT_KINDS.join(',')}` : 'without it: check only'
+      `default: ${DEFAULT_KINDS.join(',')} with -o, else check only`
     }`,
   },
+  { name: 'no-format', type: 'boolean', help: 'do not format generated code with prettier' },
+  { name: 'check', type: 'boolean', help: 'write nothing; exit 1 listing the outputs in DIR that are out of date' },
+  { name: 'watch', short: 'w', type: 'boolean', help: 'compile, then recompile into DIR whenever an input changes' },
   { name: 'help', short: 'h', type: 'boolean', help: 'print this help and exit' },
   { name: 'version', type: 'boolean', help: 'print the version and exit' },
 ];
@@ -105,15 +108,12 @@ function usageMessage(error: Error & { code?: string }): string {
 }
 
 function emitKinds(requested: readonly string[] | undefined): EmitKind[] {
-  if (requested === undefined) return EMIT_KINDS.filter((k) => k.byDefault);
-  const names = requested.flatMap((r) => r.split(',')).map((n) => n.trim()).filter((n) => n !== '');
-  return [...new Set(names)].map((name) => {
-    const kind = EMIT_KINDS.find((k) => k.name === name);
-    if (kind === undefined) {
-      throw new UsageError(`unknown emit kind '${name}' (known: ${EMIT_KINDS.map((k) => k.name).join(', ')})`);
-    }
-    return kind;
-  });
+  const names = requested?.flatMap((r) => r.split(',')).map((n) => n.trim()).filter((n) => n !== '');
+  try {
+    return kindsNamed(names);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** At most this many diagnostics are printed: past that, the input is probably not Flounder at all. */
@@ -143,31 +143,91 @@ async function compileCommand(argv: readonly string[], io: CliIO): Promise<numbe
     return EXIT_OK;
   }
   if (files.length === 0) throw new UsageError('no input files');
-  const kinds = emitKinds(values['emit'] as string[] | undefined);
   const outDir = values['out-dir'] as string | undefined;
+  // Without --emit: the default kinds into -o DIR, or just a check when there is no DIR.
+  const requested = values['emit'] as string[] | undefined;
+  const kinds = requested === undefined && outDir === undefined ? [] : emitKinds(requested);
 
-  const result = await checkFiles(files, (values['include'] as string[] | undefined) ?? []);
-  if (result.diagnostics.length > 0) {
-    const shown = result.diagnostics.slice(0, MAX_PRINTED_DIAGNOSTICS);
-    io.err(formatDiagnostics(shown, result.sources));
-    const hidden = result.diagnostics.length - shown.length;
-    const count = result.diagnostics.length;
-    io.err(`${count} error${count === 1 ? '' : 's'}${hidden > 0 ? ` (${hidden} not shown)` : ''}\n`);
-    return EXIT_INPUT_ERROR;
+  const options = {
+    includes: (values['include'] as string[] | undefined) ?? [],
+    emit: kinds.map((k) => k.name),
+    format: values['no-format'] !== true,
+  };
+  const check = values['check'] === true;
+  if (values['watch'] === true) {
+    if (outDir === undefined) throw new UsageError('--watch needs an output directory (-o DIR)');
+    if (check) throw new UsageError('--watch and --check do not go together');
+    return watchCommand(files, { ...options, outDir }, io);
   }
+  if (check && outDir === undefined) throw new UsageError('--check needs the output directory to check (-o DIR)');
 
-  const outputs = await emit(result.interfaces, kinds, { format: true });
-  if (outDir === undefined) {
-    for (const output of outputs) io.out(output.text);
-    return EXIT_OK;
-  }
+  let result: CompileResult;
   try {
-    await writeOutputs(outDir, outputs);
+    result = await compile(files, { ...options, ...(outDir !== undefined && { outDir }), check });
   } catch (error) {
-    const { path, message } = error as NodeJS.ErrnoException;
-    io.err(`flounderc: error: cannot write ${path ?? outDir}: ${message}\n`);
+    return writeError(error, outDir, io);
+  }
+  if (!result.ok) {
+    printDiagnostics(result, io);
     return EXIT_INPUT_ERROR;
   }
+  if (check) {
+    if (result.stale.length === 0) return EXIT_OK;
+    io.err(`flounderc: out of date (run without --check to update):\n${result.stale.map((p) => `  ${p}\n`).join('')}`);
+    return EXIT_INPUT_ERROR;
+  }
+  if (outDir === undefined) for (const output of result.outputs) io.out(output.text);
+  return EXIT_OK;
+}
+
+function printDiagnostics(result: CompileResult, io: CliIO): void {
+  const shown = result.diagnostics.slice(0, MAX_PRINTED_DIAGNOSTICS);
+  io.err(formatDiagnostics(shown, result.sources));
+  const hidden = result.diagnostics.length - shown.length;
+  const count = result.diagnostics.length;
+  io.err(`${count} error${count === 1 ? '' : 's'}${hidden > 0 ? ` (${hidden} not shown)` : ''}\n`);
+}
+
+function writeError(error: unknown, outDir: string | undefined, io: CliIO): number {
+  const { path, message, code } = error as NodeJS.ErrnoException;
+  if (code === undefined) throw error;
+  io.err(`flounderc: error: cannot write ${path ?? outDir}: ${message}\n`);
+  return EXIT_INPUT_ERROR;
+}
+
+/** `--watch`: runs until interrupted (SIGINT, SIGTERM), printing what each build did. */
+async function watchCommand(
+  files: readonly string[],
+  options: { includes: string[]; emit: string[]; format: boolean; outDir: string },
+  io: CliIO,
+): Promise<number> {
+  const report = (build: WatchBuild): void => {
+    if (!build.ok) {
+      printDiagnostics(build, io);
+      io.err('flounderc: kept the last good outputs; waiting for a fix\n');
+    } else if (build.written.length > 0) {
+      io.out(`flounderc: wrote ${build.written.join(', ')}\n`);
+    } else {
+      io.out(`flounderc: ${build.compiled.join(', ')}: outputs up to date\n`);
+    }
+  };
+  const watcher = watch(files, {
+    ...options,
+    onBuild: report,
+    onError: (error) => io.err(`flounderc: error: ${(error as Error).message}\n`),
+  });
+  try {
+    await watcher.ready;
+  } catch (error) {
+    await watcher.close();
+    return writeError(error, options.outDir, io);
+  }
+  io.out(`flounderc: watching ${files.length} file${files.length === 1 ? '' : 's'} (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await watcher.close();
   return EXIT_OK;
 }
 

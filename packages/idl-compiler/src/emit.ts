@@ -3,6 +3,7 @@
  * A back end adds itself by adding its entry to `EMIT_KINDS`.
  * @module
  */
+import { layoutInterface, layoutToJson } from './layout/index.js';
 import type { Interface } from './model.js';
 import { modelToJson } from './model-json.js';
 
@@ -26,6 +27,21 @@ export interface EmitKind {
 }
 
 export const EMIT_KINDS: readonly EmitKind[] = [
+  {
+    name: 'ts',
+    description: 'the TypeScript module: types, messages, interface descriptor (NAME.ts)',
+    byDefault: true,
+    fileName: (model) => `${model.name}.ts`,
+    // Loaded when first needed: ts-morph (with TypeScript) and prettier take a while to load.
+    render: async (model, options) => (await import('./codegen/module.js')).generateModule(model, options),
+  },
+  {
+    name: 'layout',
+    description: 'the wire layout for LMP and UMP, in the reference JSON format (NAME.layout.json)',
+    byDefault: false,
+    fileName: (model) => `${model.name}.layout.json`,
+    render: (model) => layoutToJson(layoutInterface(model)),
+  },
   {
     name: 'ast',
     description: 'the checked model as JSON (NAME.ast.json)',

@@ -12,3 +12,7 @@ export {
 export { modelToJson } from './model-json.js';
 export { EMIT_KINDS, emit, type EmitKind, type EmitOptions, type Output } from './emit.js';
 export { writeOutputs } from './output.js';
+export { compile, compileSources, emitKinds, type CompileOptions, type CompileResult } from './compile.js';
+export { watch, type WatchBuild, type WatchOptions, type Watcher } from './watch.js';
+export { staleOutputs } from './output.js';
+export * from './layout/index.js';

@@ -38,3 +38,16 @@ export async function writeOutputs(dir: string, outputs: readonly Output[]): Pro
   }
   return written;
 }
+
+/**
+ * The paths in `dir` of the outputs whose file is missing or differs from what it should
+ * be (`flounderc --check`). Writes nothing.
+ */
+export async function staleOutputs(dir: string, outputs: readonly Output[]): Promise<string[]> {
+  const stale: string[] = [];
+  for (const { fileName, text } of outputs) {
+    const path = join(dir, fileName);
+    if (!(await unchanged(path, text))) stale.push(path);
+  }
+  return stale;
+}

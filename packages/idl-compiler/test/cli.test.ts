@@ -37,7 +37,7 @@ describe('flounderc', () => {
     [[], 'no input files'],
     [['--frob', 'x.if'], "unknown option '--frob'"],
     [['x.if', '-o'], "option '-o, --out-dir' needs a value"],
-    [['--emit', 'ast,nope', 'x.if'], "unknown emit kind 'nope' (known: ast)"],
+    [['--emit', 'ast,nope', 'x.if'], "unknown emit kind 'nope' (known: ts, layout, ast)"],
   ])('exits 2 on a wrong command line: %j', async (args, message) => {
     expect(await flounderc(...args)).toEqual({
       code: EXIT_USAGE,

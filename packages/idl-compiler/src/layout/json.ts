@@ -12,11 +12,12 @@ import { UMP_WORDS_PER_FRAGMENT } from './ump.js';
 import { pathName, scalarTypeName, type CapValue } from './values.js';
 
 /** An argument's type as the reference writes it: a transparent alias as `alias=builtin`. */
-function typeText(type: Type): string {
+function referenceTypeText(type: Type): string {
   return type.kind === 'alias' ? `${type.name}=${type.target.name}` : type.name;
 }
 
-function argumentText(argument: Argument): string {
+/** An argument as the IDL declares it, its types written by `typeText`: `String s[2048]`, `char a[len, 2048]`. */
+export function argumentText(argument: Argument, typeText: (type: Type) => string = referenceTypeText): string {
   switch (argument.kind) {
     case 'plain':
       return `${typeText(argument.type)} ${argument.name}`;
@@ -35,7 +36,10 @@ function slotJson(slot: Slot): object {
 }
 
 function capJson(cap: CapValue): object {
-  return { arg: cap.argument.name, transfer: cap.giveAway ? 'GiveAway' : 'Copied' };
+  return {
+    arg: cap.argument.name,
+    transfer: cap.giveAway ? 'GiveAway' : 'Copied',
+  };
 }
 
 function fragmentJson(fragment: Fragment): object {
@@ -58,12 +62,15 @@ function messageJson({ message, lmp, ump }: MessageLayout): object {
     msgnum: message.number,
     name: message.name,
     kind: message.kind,
-    args: message.arguments.map(argumentText).join(', '),
+    args: message.arguments.map((a) => argumentText(a)).join(', '),
     lmp: { fragments: lmp.fragments.map(fragmentJson) },
     ump:
       'unsupported' in ump
         ? { unsupported: ump.unsupported }
-        : { fragments: ump.fragments.map(fragmentJson), capsViaMonitor: ump.capsViaMonitor.map(capJson) },
+        : {
+            fragments: ump.fragments.map(fragmentJson),
+            capsViaMonitor: ump.capsViaMonitor.map(capJson),
+          },
   };
 }
 

@@ -22,7 +22,11 @@ export type Word = readonly Slot[];
 
 export type Fragment =
   /** Fixed fields; over LMP it may carry one cap. */
-  | { readonly kind: 'words'; readonly words: readonly Word[]; readonly cap?: CapValue }
+  | {
+      readonly kind: 'words';
+      readonly words: readonly Word[];
+      readonly cap?: CapValue;
+    }
   /** A string or a dynamic array, sent as chunks after the fixed fragments. */
   | { readonly kind: 'overflow'; readonly value: OverflowValue };
 

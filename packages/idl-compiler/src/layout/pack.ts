@@ -20,7 +20,11 @@ export interface Packable {
  * Packs `items` into words, after the fields already in `first` (the LMP header), and cuts
  * the words into fragments of at most `wordsPerFragment`.
  */
-export function pack(items: readonly Packable[], wordsPerFragment: number, first: readonly Packable[] = []): Fragment[] {
+export function pack(
+  items: readonly Packable[],
+  wordsPerFragment: number,
+  first: readonly Packable[] = [],
+): Fragment[] {
   const sorted = [...items].sort((a, b) => a.bits - b.bits);
   const words: Slot[][] = [];
   let used = WORD_BITS;
@@ -34,7 +38,10 @@ export function pack(items: readonly Packable[], wordsPerFragment: number, first
   }
   const fragments: Fragment[] = [];
   for (let i = 0; i < words.length; i += wordsPerFragment) {
-    fragments.push({ kind: 'words', words: words.slice(i, i + wordsPerFragment) as Word[] });
+    fragments.push({
+      kind: 'words',
+      words: words.slice(i, i + wordsPerFragment) as Word[],
+    });
   }
   return fragments;
 }

@@ -27,5 +27,8 @@ export function umpLayout(values: readonly WireValue[]): UmpLayout | UmpUnsuppor
   );
   for (const value of values) if (value.kind === 'overflow') fragments.push({ kind: 'overflow', value });
   if (fragments.length === 0) fragments.push({ kind: 'words', words: [] });
-  return { fragments, capsViaMonitor: values.filter((v): v is CapValue => v.kind === 'cap') };
+  return {
+    fragments,
+    capsViaMonitor: values.filter((v): v is CapValue => v.kind === 'cap'),
+  };
 }

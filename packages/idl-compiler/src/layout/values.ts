@@ -90,7 +90,12 @@ function scalars(type: Type, path: readonly PathStep[], out: WireValue[]): void 
       if (resolved.name === 'cap' || resolved.name === 'give_away_cap') {
         throw new Error(`a cap inside ${pathName(path)}: the checker should have refused it`);
       }
-      out.push({ kind: 'scalar', path, type: resolved.name, bits: SCALAR_BITS[resolved.name] });
+      out.push({
+        kind: 'scalar',
+        path,
+        type: resolved.name,
+        bits: SCALAR_BITS[resolved.name],
+      });
       return;
     case 'enum':
       out.push({ kind: 'scalar', path, type: resolved, bits: ENUM_BITS });
@@ -111,7 +116,11 @@ function argumentValues(argument: Argument, out: WireValue[]): void {
   }
   const type = argument.type;
   if (type.kind === 'builtin' && (type.name === 'cap' || type.name === 'give_away_cap')) {
-    out.push({ kind: 'cap', argument, giveAway: type.name === 'give_away_cap' });
+    out.push({
+      kind: 'cap',
+      argument,
+      giveAway: type.name === 'give_away_cap',
+    });
     return;
   }
   scalars(type, [argument.name], out);

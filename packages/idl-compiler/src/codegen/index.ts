@@ -1,0 +1,7 @@
+export { GenContext, RUNTIME_MODULE, type ModulePart } from './context.js';
+export { generateModule, MODULE_PARTS, PRETTIER_OPTIONS, type GenerateOptions } from './module.js';
+export { Names, camelCase, pascalCase, DISCRIMINANT, RESERVED_NAMES } from './names.js';
+export { tsType, argumentType, usedTypes } from './types.js';
+export { propertyPath, literal } from './descriptor.js';
+export { messageDeclaration } from './messages.js';
+export { jsDoc, docComment, idlArgument, code } from './docs.js';
