@@ -10,7 +10,9 @@
 /**
  * `deterministic`: only modelled costs advance the clocks, so the same program and seed give
  * the same trace and cycle counts every run. `measured`: each dispatcher is also charged the
- * real CPU time its code took (direct-execution simulation).
+ * real CPU time its code took (direct-execution simulation): the events it ran and the
+ * promise continuations they caused, less the time inside the simulated channel operations,
+ * which the cost model prices already.
  */
 export type ClockMode = 'deterministic' | 'measured';
 

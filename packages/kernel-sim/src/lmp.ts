@@ -136,6 +136,7 @@ export class LmpChannelEnd extends ChannelEndImpl implements LmpChannel {
   ) {
     super(dispatcher, kind);
     this.endpoint = new LmpEndpoint(this, bufferWords);
+    dispatcher.machine.timeAsKernel(this, ['send', 'recv']);
   }
 
   canSend(): boolean {

@@ -83,6 +83,7 @@ export class UmpChannelEnd extends ChannelEndImpl implements UmpChannel {
     this.flows = new Float64Array(dispatcher.machine.trace.enabled ? rings.slots : 0);
     this.arrivals = new Float64Array(rings.slots);
     rings.ends[side] = this;
+    dispatcher.machine.timeAsKernel(this, ['send', 'recv', 'sendCap', 'recvCap']);
   }
 
   /** The other end, once it has mapped the frame. */

@@ -97,6 +97,30 @@ describe('determinism', () => {
     expect(cores[11]!.busyCycles).toBeLessThanOrEqual(cores[11]!.clock);
   });
 
+  it('the measured clock charges the real time a handler takes to its dispatcher', async () => {
+    async function busyServer(clock: 'deterministic' | 'measured'): Promise<number> {
+      const machine = new Machine({ topology: 'ivybridge-2x10', clock });
+      const iref = serve(machine, 'busy', 1, (end) => {
+        void recvFrames(end, 5, () => {
+          // At least 2 ms of real work for every frame.
+          const until = performance.now() + 2;
+          while (performance.now() < until);
+        });
+      });
+      machine.spawn({ name: 'client', core: 2 }, async (disp) => {
+        const end = await disp.bind(await iref);
+        await sendFrames(end, Array.from({ length: 5 }, () => ({ words: [1n] })));
+        await disp.sleep(100);
+      });
+      await machine.run();
+      return machine.counters().cores[1]!.busyCycles;
+    }
+    const modelled = await busyServer('deterministic');
+    const measured = await busyServer('measured');
+    expect(modelled).toBeLessThan(100_000);
+    expect(measured - modelled).toBeGreaterThanOrEqual(5 * 2e-3 * 2.5e9);
+  });
+
   it('the measured clock also charges real time, and still runs the program to the end', async () => {
     const det = program(9);
     const measured = program(9, 'measured');
