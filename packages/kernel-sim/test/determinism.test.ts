@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Chan, recvCase, select, type ChannelEnd } from '@flounder-ts/runtime';
-import { Machine, type TraceEvent } from '../src/index.js';
+import { Machine, formatCoreCounters, type TraceEvent } from '../src/index.js';
 import { recvFrames, sendFrames, serve } from './helpers.js';
 
 /**
@@ -95,6 +95,9 @@ describe('determinism', () => {
     expect(client.cycles).toBe(40 * (20 + 150) + 40 * 20);
     expect(cores[11]!.busyCycles).toBeGreaterThan(0);
     expect(cores[11]!.busyCycles).toBeLessThanOrEqual(cores[11]!.clock);
+    const table = formatCoreCounters(machine.counters()).split('\n');
+    expect(table[0]).toMatch(/^core\s+clock\s+busy\s+events/);
+    expect(table.slice(1).map((line) => Number(line.trim().split(/\s+/)[0]))).toEqual(cores.filter((c) => c.events > 0).map((c) => c.core));
   });
 
   it('the measured clock charges the real time a handler takes to its dispatcher', async () => {
