@@ -43,24 +43,29 @@ export const ours: Lib<Chan<number>, number | undefined> = {
   },
 };
 
-/** ts-chan in its default (safe) mode: its operations yield to the macrotask queue when nothing else does. */
-export const tsChan: Lib<TsChan<number>, IteratorResult<number, number | undefined>> = {
-  name: 'ts-chan',
-  chan: (cap) => new TsChan<number>(cap),
-  send: (c, v) => c.send(v),
-  recv: (c) => c.recv(),
-  value: (r) => r.value,
-  spawn: (fn) => void fn(),
-  selector: (cs) => {
-    const sel = new TsSelect(cs.map((c) => tsRecv(c)));
-    return async () => {
-      const i = await sel.wait();
-      return sel.recv(sel.cases[i]!).value as number | undefined;
-    };
-  },
-  trySend: (c, v) => c.trySend(v),
-  tryRecv: (c) => c.tryRecv()?.value,
-};
+/**
+ * ts-chan. By default its operations yield to the macrotask queue when nothing else did (its
+ * guard against starving the event loop); `unsafe` turns that off, as its `setUnsafe` does.
+ */
+function tsChanLib(unsafe: boolean): Lib<TsChan<number>, IteratorResult<number, number | undefined>> {
+  return {
+    name: unsafe ? 'ts-chan (unsafe)' : 'ts-chan',
+    chan: (cap) => new TsChan<number>(cap).setUnsafe(unsafe),
+    send: (c, v) => c.send(v),
+    recv: (c) => c.recv(),
+    value: (r) => r.value,
+    spawn: (fn) => void fn(),
+    selector: (cs) => {
+      const sel = new TsSelect(cs.map((c) => tsRecv(c))).setUnsafe(unsafe);
+      return async () => {
+        const i = await sel.wait();
+        return sel.recv(sel.cases[i]!).value as number | undefined;
+      };
+    },
+    trySend: (c, v) => c.trySend(v),
+    tryRecv: (c) => c.tryRecv()?.value,
+  };
+}
 
 export const paybaseCsp: Lib<csp.Channel<number>, number> = {
   name: '@paybase/csp',
@@ -72,5 +77,11 @@ export const paybaseCsp: Lib<csp.Channel<number>, number> = {
   selector: (cs) => async () => (await csp.select(cs as csp.Channel<number>[]))[1],
 };
 
-export const LIBS = { ours, 'ts-chan': tsChan, csp: paybaseCsp } as const;
+/** Every library, in the order of the table's columns; `ours` first. */
+export const LIBS = {
+  ours,
+  'ts-chan': tsChanLib(false),
+  'ts-chan-unsafe': tsChanLib(true),
+  csp: paybaseCsp,
+} as const;
 export type LibName = keyof typeof LIBS;

@@ -4,11 +4,12 @@
  *
  *   npx tsx --conditions=source bench/chan/main.ts [--quick] [--json FILE]
  *
- * Each library runs in a child process of its own (node --expose-gc), so that no library's
+ * Each library runs in a child process of its own, so that no library's
  * code shares call sites, compiled code or garbage with another. Every figure is the best of
- * several timed runs after a warm-up run (on a shared machine, interference only ever adds
- * time); `--quick` times each shape once on a small count and finishes in seconds, with figures
- * that are indicative only. Compare figures within one run.
+ * several timed runs after a warm-up (runs until a second has passed, so that compiled code and
+ * not the interpreter is timed; on a shared machine interference only ever adds time); `--quick`
+ * warms up for 150 ms, times each shape once on a small count and finishes in seconds, with
+ * figures that are indicative only. Compare figures within one run.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -55,6 +56,7 @@ const { values } = parseArgs({
 });
 const messages = values.quick ? 20_000 : 200_000;
 const repeats = values.quick ? 1 : 5;
+const warmUpMs = values.quick ? 150 : 1000;
 
 if (values.lib !== undefined) await measure(values.lib);
 else report();
@@ -63,13 +65,15 @@ else report();
 async function measure(name: string): Promise<void> {
   if (!(name in LIBS)) throw new Error(`--lib: unknown library ${JSON.stringify(name)}; known: ${Object.keys(LIBS).join(', ')}`);
   const lib = LIBS[name as LibName] as Lib<unknown, unknown>;
-  const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
   const results: Record<string, number | null> = {};
   for (const shape of SHAPES) {
-    await shape.run(lib, messages); // warm-up: compiled code, not the interpreter, is measured
+    // Warm up until the engine has compiled the hot paths: the interpreter is not measured.
+    const warmUntil = performance.now() + warmUpMs;
+    do await shape.run(lib, messages);
+    while (performance.now() < warmUntil);
     const runs: number[] = [];
     for (let i = 0; i < repeats; i++) {
-      gc();
+      // No forced GC between runs: it shrinks the young generation, and the next runs pay for it.
       await new Promise((resolve) => setImmediate(resolve));
       const ns = await shape.run(lib, messages);
       if (ns === null) break;
@@ -86,7 +90,7 @@ function report(): void {
   const self = fileURLToPath(import.meta.url);
   const results: Record<string, Record<string, number | null>> = {};
   for (const name of Object.keys(LIBS)) {
-    const args = ['--expose-gc', '--conditions=source', '--import', 'tsx', self, '--lib', name];
+    const args = ['--conditions=source', '--import', 'tsx', self, '--lib', name];
     if (values.quick) args.push('--quick');
     const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (child.status !== 0) {
@@ -96,18 +100,28 @@ function report(): void {
     results[name] = JSON.parse(child.stdout) as Record<string, number | null>;
   }
 
-  const fmt = (ns: number | null | undefined) => (ns === null || ns === undefined ? 'n/a' : ns < 100 ? ns.toFixed(1) : ns.toFixed(0));
-  const ratio = (other: number | null | undefined, ours: number | null | undefined) =>
-    other == null || ours == null ? 'n/a' : `${(other / ours).toFixed(1)}x`;
+  const fmt = (ns: number | null | undefined) => (ns == null ? 'n/a' : ns < 100 ? ns.toFixed(1) : ns.toFixed(0));
+  const names = Object.keys(LIBS) as LibName[];
+  const others = names.filter((n) => n !== 'ours');
   const rows = [
-    ['shape', 'unit', 'flounder-ts', 'ts-chan', '@paybase/csp', 'Go 1.19', 'goal', 'ts-chan / ours', 'csp / ours'],
+    [
+      'shape',
+      'unit',
+      ...names.map((n) => LIBS[n].name),
+      'Go 1.19',
+      'goal',
+      ...others.map((n) => `${LIBS[n].name} / ours`),
+    ],
   ];
   for (const shape of SHAPES) {
     const ours = results['ours']![shape.key];
-    const tsChan = results['ts-chan']![shape.key];
-    const csp = results['csp']![shape.key];
-    const goal = shape.goal === undefined ? '' : `<= ${fmt(shape.goal)} ${ours != null && ours <= shape.goal ? 'met' : 'MISSED'}`;
-    rows.push([shape.label, shape.unit, fmt(ours), fmt(tsChan), fmt(csp), fmt(shape.go), goal, ratio(tsChan, ours), ratio(csp, ours)]);
+    const met = ours != null && shape.goal !== undefined && ours <= shape.goal;
+    const goal = shape.goal === undefined ? '' : `<= ${fmt(shape.goal)} ${met ? 'met' : 'MISSED'}`;
+    const ratios = others.map((n) => {
+      const other = results[n]![shape.key];
+      return other == null || ours == null ? 'n/a' : `${(other / ours).toFixed(1)}x`;
+    });
+    rows.push([shape.label, shape.unit, ...names.map((n) => fmt(results[n]![shape.key])), fmt(shape.go), goal, ...ratios]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

@@ -78,8 +78,11 @@ export interface RecvChan<out T> {
   [Symbol.asyncIterator](): AsyncIterator<T>;
 }
 
-/** The largest capacity: a ring of 2^31 slots is the largest array a JavaScript engine allows. */
-const MAX_CAPACITY = 2 ** 31 - 1;
+/**
+ * The largest capacity: the buffer is a power-of-two ring, and 2^26 slots is the largest such
+ * array V8 allocates (its arrays hold fewer than 2^27 elements).
+ */
+const MAX_CAPACITY = 2 ** 26;
 /** Buffers start at most this large and double as they fill, up to the capacity. */
 const INITIAL_BUFFER = 1024;
 
@@ -112,7 +115,7 @@ export class Chan<in out T> implements SendChan<T>, RecvChan<T> {
 
   /**
    * @param capacity - the buffer's size: 0 (the default) for an unbuffered channel.
-   * @throws RangeError if `capacity` is not an integer from 0 to 2^31-1.
+   * @throws RangeError if `capacity` is not an integer from 0 to 2^26.
    */
   constructor(capacity = 0) {
     if (!Number.isInteger(capacity) || capacity < 0 || capacity > MAX_CAPACITY) {

@@ -27,7 +27,8 @@ describe('make, len, cap', () => {
     for (let i = 0; i < 3; i++) expect(ch.trySend(i)).toBe(true);
     expect(ch.trySend(3)).toBe(false);
     expect([ch.tryRecv(), ch.tryRecv(), ch.tryRecv()]).toEqual([[0, true], [1, true], [2, true]]);
-    for (const bad of [-1, 1.5, Number.NaN, Infinity, 2 ** 31, 1e300]) {
+    expect(new Chan(2 ** 26).cap).toBe(2 ** 26); // the buffer grows as it fills
+    for (const bad of [-1, 1.5, Number.NaN, Infinity, 2 ** 26 + 1, 1e300]) {
       expect(() => new Chan(bad)).toThrow(RangeError);
       expect(() => new Chan(bad)).toThrow(/^makechan: size out of range/);
     }
@@ -126,6 +127,20 @@ describe('send and receive', () => {
       for await (const v of ch) got.push(v);
       expect(got).toEqual(Array.from({ length: 200 }, (_, i) => i));
     }
+  });
+
+  it('rule 7: a large buffer keeps FIFO order while it grows, also when its head has wrapped', () => {
+    const ch = new Chan<number>(5000);
+    let next = 0;
+    let expected = 0;
+    for (const [sends, recvs] of [[700, 500], [4700, 3000], [100, 2000]] as const) {
+      for (let i = 0; i < sends; i++) expect(ch.trySend(next++)).toBe(true);
+      for (let i = 0; i < recvs; i++) expect(ch.tryRecv()).toEqual([expected++, true]);
+    }
+    expect(ch.len).toBe(0);
+    for (let i = 0; i < 5000; i++) ch.trySend(i);
+    expect(ch.trySend(5000)).toBe(false);
+    expect(ch.len).toBe(5000);
   });
 
   it('rule 8: blocked receivers and senders are served longest waiter first', async () => {
