@@ -122,6 +122,12 @@ export class CapabilitySpace {
     return slot;
   }
 
+  /** Deletes `holder`'s reference `ref` if it still holds it; does nothing otherwise. */
+  release(ref: CapRef, holder: CapHolder): void {
+    const slot = slotOf(ref);
+    if (slot?.object && slot.holder === holder && slot.space === this) this.remove(slot, 'deleted');
+  }
+
   /** Empties a slot (`cap_delete`, or the sender's side of a move). */
   remove(slot: CapSlot, why: string): void {
     if (!slot.object) return;

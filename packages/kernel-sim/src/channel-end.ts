@@ -7,7 +7,7 @@
  * Each event runs on the end's own dispatcher and is charged to its core.
  */
 
-import { FlounderError, type ChannelEndBase, type ChannelState, type RegisterOptions } from '@flounder-ts/runtime';
+import { FlounderError, type CapRef, type ChannelEndBase, type ChannelState, type RegisterOptions } from '@flounder-ts/runtime';
 import { ChannelCounters, type ChannelReport } from './counters.js';
 import type { Dispatcher, DispatcherEvent } from './dispatcher.js';
 import { Waitset, WaitsetChannel } from './waitset.js';
@@ -149,7 +149,13 @@ export abstract class ChannelEndImpl implements ChannelEndBase, DispatcherEvent 
     const peer = this.peerEnd();
     if (peer && !peer.closed) disp.machine.schedule(disp.cpu.clock + this.peerLatency(), peer, EV_PEER_CLOSED);
     disp.machine.trace.instant(disp, 'domain', 'close', disp.cpu.clock, { channel: this.label });
+    for (const cap of this.ownCaps) disp.cpu.cspace.release(cap, disp.domain);
+    this.ownCaps.length = 0;
+    disp.machine.retireEnd(this);
   }
+
+  /** Caps this end holds for its own use (its endpoint, its frame), deleted when it closes. */
+  readonly ownCaps: CapRef[] = [];
 
   /** Throws unless frames may be sent: neither end closed (as far as this end knows). */
   protected checkOpen(): void {

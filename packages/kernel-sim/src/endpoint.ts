@@ -53,7 +53,9 @@ export function umpSlots(options: BindOptions): number {
 export function newLmpEnd(disp: Dispatcher, words: number): { end: LmpChannelEnd; cap: CapRef } {
   const end = new LmpChannelEnd(disp, 'lmp', words);
   const object = new KernelObject(disp.machine.nextObjectId(), 'EndPointLMP', 0, end.endpoint);
-  return { end, cap: disp.cpu.cspace.insert(object, disp.domain) };
+  const cap = disp.cpu.cspace.insert(object, disp.domain);
+  end.ownCaps.push(cap);
+  return { end, cap };
 }
 
 /** Lets `end` send to the endpoint `cap` names; `end`'s domain must hold the cap. */
@@ -63,6 +65,7 @@ export function attachLmpRemote(end: LmpChannelEnd, cap: CapRef): void {
   const endpoint = lmpEndpointOf(slot.object!);
   end.remote = endpoint;
   end.remoteCap = slot;
+  end.ownCaps.push(cap);
   end.setPeerName(endpoint.end.dispatcher.name);
 }
 
@@ -71,7 +74,9 @@ export function newUmpChannel(disp: Dispatcher, slots: number): { end: UmpChanne
   const rings = new UmpRings(slots);
   const object = new KernelObject(disp.machine.nextObjectId(), 'Frame', UmpRings.bytes(slots), rings);
   const end = new UmpChannelEnd(disp, rings, object, 0);
-  return { end, cap: disp.cpu.cspace.insert(object, disp.domain) };
+  const cap = disp.cpu.cspace.insert(object, disp.domain);
+  end.ownCaps.push(cap);
+  return { end, cap };
 }
 
 /** Maps the UMP channel frame `cap` names and makes `disp`'s end on side 1. */
@@ -84,6 +89,7 @@ export function mapUmpChannel(disp: Dispatcher, cap: CapRef): UmpChannelEnd {
   const maker = rings.ends[0]!;
   if (rings.ends[1] !== null) throw new FlounderError('FLOUNDER_ERR_BIND', `${maker.label} is already bound`);
   const end = new UmpChannelEnd(disp, rings, object, 1);
+  end.ownCaps.push(cap);
   end.setPeerName(maker.dispatcher.name);
   maker.setPeerName(disp.name);
   return end;

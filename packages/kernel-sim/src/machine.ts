@@ -23,7 +23,7 @@ import { isFlounderError, setSchedulerHooks, wakeups as runtimeWakeups, type Sch
 import type { ChannelEndImpl } from './channel-end.js';
 import { EventQueue, realTimeNs, type ClockMode } from './clock.js';
 import { costModel, type CostModel } from './cost-model.js';
-import type { CountersReport } from './counters.js';
+import type { ChannelReport, CountersReport } from './counters.js';
 import { CpuDriver } from './cpu-driver.js';
 import { Dispatcher, Domain, type DispatcherEvent } from './dispatcher.js';
 import type { KernelObject } from './caps.js';
@@ -122,6 +122,8 @@ export class Machine {
   private readonly queue = new EventQueue<DispatcherEvent>();
   private readonly domains: Domain[] = [];
   private readonly ends = new Map<number, ChannelEndImpl>();
+  /** The counters of ends that have closed, so that their memory can go. */
+  private readonly closedEnds: ChannelReport[] = [];
   private readonly transit = new Map<number, KernelObject>();
   private nextDomain = 0;
   private nextDispatcher = 0;
@@ -370,6 +372,11 @@ export class Machine {
     this.ends.set(end.id, end);
   }
 
+  /** Forgets a closed end, keeping its counters. */
+  retireEnd(end: ChannelEndImpl): void {
+    if (this.ends.delete(end.id)) this.closedEnds.push(end.report());
+  }
+
   /** The UMP end `id` on `core`, if there is one. */
   umpEnd(core: number, id: number): UmpChannelEnd | undefined {
     const end = this.ends.get(id);
@@ -389,7 +396,7 @@ export class Machine {
   counters(): CountersReport {
     return {
       cores: this.cpus.map((cpu) => ({ core: cpu.core, clock: cpu.clock, ...cpu.counters })),
-      channels: [...this.ends.values()].map((end) => end.report()),
+      channels: [...this.closedEnds, ...[...this.ends.values()].map((end) => end.report())].sort((a, b) => a.id - b.id),
     };
   }
 

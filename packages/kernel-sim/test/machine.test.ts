@@ -215,6 +215,34 @@ describe('teardown', () => {
     });
   });
 
+  it('lets closed channels go: binding and closing again and again holds no caps', async () => {
+    const machine = new Machine({ topology: 'haswell-1x4' });
+    const iref = serve(machine, 'server', 0, (end) => void recvFrames(end, 1).then(() => end.close()));
+    machine.spawn({ name: 'client', core: 0 }, async (disp) => {
+      for (let i = 0; i < 300; i++) {
+        const end = await disp.bind(await iref, {});
+        await sendFrames(end, [{ words: [BigInt(i)] }]);
+        end.close();
+      }
+    });
+    machine.spawn({ name: 'far', core: 3 }, async (disp) => {
+      for (let i = 0; i < 300; i++) {
+        const end = await disp.bind(await iref);
+        await sendFrames(end, [{ words: [BigInt(i)] }]);
+        end.close();
+      }
+    });
+    await machine.run();
+    // What is left are the monitor bindings' endpoint caps, the intermon frame, and perhaps the
+    // server's last channel, which it had not closed yet when the clients ended: nothing of the
+    // 600 channels before.
+    const held = machine.cpus.map((cpu) => cpu.cspace.size);
+    expect(held[0]).toBeLessThanOrEqual(8);
+    expect(held[3]).toBeLessThanOrEqual(3);
+    const { channels } = machine.counters();
+    expect(channels.filter((c) => c.dispatcher === 'far@3' && c.kind === 'ump')).toHaveLength(300);
+  });
+
   it('closes the channels of a domain that ends', async () => {
     const machine = new Machine({ topology: 'haswell-1x4' });
     let closedSeen = false;
