@@ -1,5 +1,7 @@
 export { GenContext, RUNTIME_MODULE, type ModulePart } from './context.js';
-export { generateModule, MODULE_PARTS, PRETTIER_OPTIONS, type GenerateOptions } from './module.js';
+export { generateModule, MODULE_PARTS, type GenerateOptions } from './module.js';
+export { PRETTIER_OPTIONS } from './prettier-options.js';
+export { generateModules, PIPELINE_THRESHOLD } from './pool.js';
 export { Names, camelCase, pascalCase, DISCRIMINANT, RESERVED_NAMES } from './names.js';
 export { tsType, argumentType, usedTypes } from './types.js';
 export { propertyPath, literal } from './descriptor.js';

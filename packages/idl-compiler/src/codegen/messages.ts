@@ -35,7 +35,8 @@ function messageInterface(context: GenContext, message: Message): StatementStruc
         name: context.names.argument(message, argument),
         type: argumentType(context, argument),
         isReadonly: true,
-        docs: [jsDoc(argument.doc, code(idlArgument(argument)))],
+        // The message's doc shows every argument's IDL type; a property repeats it only beside a comment.
+        docs: argument.doc === undefined ? [] : [jsDoc(argument.doc, code(idlArgument(argument)))],
       })),
     ],
   };

@@ -13,18 +13,11 @@ import { GenContext, RUNTIME_MODULE, type ModulePart } from './context.js';
 import { descriptorPart } from './descriptor.js';
 import { code, jsDoc } from './docs.js';
 import { messagesPart } from './messages.js';
+import { PRETTIER_OPTIONS } from './prettier-options.js';
 import { typesPart } from './types.js';
 
 /** The parts of a generated module, in order. Further back ends add themselves here. */
 export const MODULE_PARTS: readonly ModulePart[] = [typesPart, messagesPart, descriptorPart];
-
-/** How prettier formats generated code: fixed here, never read from the user's configuration. */
-export const PRETTIER_OPTIONS: prettier.Options = {
-  parser: 'typescript',
-  printWidth: 100,
-  singleQuote: true,
-  trailingComma: 'all',
-};
 
 export interface GenerateOptions {
   /** Whether to format with prettier (default true). */
@@ -72,5 +65,10 @@ export async function generateModule(model: Interface, options: GenerateOptions 
   );
   const text = file.getFullText();
   project.removeSourceFile(file);
-  return options.format === false ? text : prettier.format(text, PRETTIER_OPTIONS);
+  return options.format === false ? text : formatModule(text);
+}
+
+/** Formats a generated module with prettier. */
+export function formatModule(text: string): Promise<string> {
+  return prettier.format(text, PRETTIER_OPTIONS);
 }

@@ -80,7 +80,7 @@ function declaration(type: TypeDeclaration): string {
     case 'typedef':
       return `typedef ${type.target.name} ${type.name}`;
     case 'struct':
-      return `typedef struct { ... } ${type.name}`;
+      return `typedef struct { ${type.fields.map((f) => `${f.type.name} ${f.name};`).join(' ')} } ${type.name}`;
     case 'enum':
       return `typedef enum { ${type.items.map((i) => i.name).join(', ')} } ${type.name}`;
     case 'array':
@@ -126,7 +126,7 @@ function typeStatements(context: GenContext, type: TypeDeclaration): StatementSt
             name: context.names.field(type, field),
             type: tsType(context, field.type),
             isReadonly: true,
-            docs: [jsDoc(field.doc, code(`${field.type.name} ${field.name}`))],
+            docs: field.doc === undefined ? [] : [jsDoc(field.doc, code(`${field.type.name} ${field.name}`))],
           })),
         },
       ];

@@ -5,10 +5,12 @@
  * that the types are the ones promised: bigint for 64-bit values, string-literal enums, the
  * union discriminated by `type`, readonly structs.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateModule } from '../../src/codegen/module.js';
+import { PIPELINE_THRESHOLD } from '../../src/codegen/pool.js';
 import { CORPUS_SKIP_NOTE, corpusAvailable, warnIfCorpusMissing } from '../corpus.js';
 import { generateCorpus, type GeneratedSet } from './generated.js';
 
@@ -118,5 +120,12 @@ describe.skipIf(!corpusAvailable)(`the generated corpus modules${CORPUS_SKIP_NOT
       getNewLine: () => '\n',
     });
     expect(text).toBe('');
+  }, 120_000);
+
+  it('are the same byte for byte whether prettier ran on worker threads or on this one', async () => {
+    expect(generated.interfaces.length).toBeGreaterThanOrEqual(PIPELINE_THRESHOLD); // so the set above used the threads
+    for (const model of generated.interfaces) {
+      expect(await generateModule(model), model.name).toBe(readFileSync(generated.files.get(model.name)!, 'utf8'));
+    }
   }, 120_000);
 });

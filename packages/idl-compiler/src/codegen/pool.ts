@@ -1,0 +1,177 @@
+/**
+ * Generating many modules at once as a pipeline: this thread builds each module's text with
+ * ts-morph and hands it to prettier on worker threads, which format it while this thread
+ * builds the next. Formatting costs about as much as building, so on two cores a large build
+ * takes about half the time, and no work is done twice (ts-morph is loaded only here,
+ * prettier only in the workers). Few modules are built and formatted on this thread alone,
+ * where starting a thread would cost more than it saves. The output is the same either way.
+ * @module
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Interface } from '../model.js';
+import type { GenerateOptions } from './module.js';
+import { PRETTIER_OPTIONS } from './prettier-options.js';
+
+/** Below this many modules, a formatting thread is not worth starting. */
+export const PIPELINE_THRESHOLD = 8;
+/** At most this many formatting threads. */
+const MAX_FORMATTERS = 4;
+
+/**
+ * A formatting thread: loads prettier and warms it up on a sample of generated code (while
+ * the calling thread loads ts-morph), then formats whatever is posted, in order.
+ */
+const FORMATTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const prettier = require(workerData.prettier);
+let ready = Promise.resolve();
+for (let i = 0; i < 4; i++) ready = ready.then(() => prettier.format(workerData.sample, workerData.options));
+parentPort.on('message', ({ id, text }) => {
+  ready = ready.then(() => prettier.format(text, workerData.options)).then(
+    (formatted) => parentPort.postMessage({ id, text: formatted }),
+    (error) => parentPort.postMessage({ id, error: String((error && error.stack) || error) }),
+  );
+});
+`;
+
+/** Generated code of every kind, for the formatting threads to warm up on. */
+const SAMPLE = `
+import { defineInterface, type CapRef } from '@flounder-ts/runtime';
+/** \`typedef enum { A, B } e\` */
+export type E = 'A' | 'B';
+export const E = { A: 'A', B: 'B' } as const;
+/** \`typedef struct { uint8 x; } s\` */
+export interface S { readonly x: number; readonly y: readonly [number, number] }
+/** \`message m(uint32 a, String s[16], cap c)\`, number 3. */
+export interface M { readonly type: 'm'; readonly a: number; readonly s: string; readonly c: CapRef; readonly e: E; readonly v: S }
+export type XMessage = M | M;
+export const xInterface = defineInterface<XMessage>({ name: 'x', description: 'x', messages: {
+  m: { number: 3, kind: 'call', rpc: 'r', fields: { a: 'uint32', s: { string: 16 }, c: 'cap', e: { enum: E }, 'v.x': 'uint8' },
+    lmp: [{ words: ['MSGNUM v.x TOKEN', 'a e'], cap: 'c' }, { overflow: 's' }], ump: [['v.x a', 'e'], { overflow: 's' }] },
+} });
+`;
+
+type Reply = { id: number; text: string } | { id: number; error: string };
+
+/** Idle formatting threads end after this long, so that a long-lived process does not keep them. */
+const IDLE_MS = 5_000;
+
+/**
+ * Prettier on worker threads. The threads outlive one build (a warm formatter is much faster
+ * than a new one) but hold the process open only while they have work, and end when idle.
+ */
+class Formatters {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<number, { resolve(text: string): void; reject(error: Error): void }>();
+  private next = 0;
+  private idle: NodeJS.Timeout | undefined;
+
+  constructor(threads: number) {
+    const prettier = createRequire(import.meta.url).resolve('prettier');
+    this.workers = Array.from({ length: threads }, () => {
+      const worker = new Worker(FORMATTER_SOURCE, {
+        eval: true,
+        workerData: { prettier, options: PRETTIER_OPTIONS, sample: SAMPLE },
+      });
+      worker.on('message', (reply: Reply) => this.settle(reply));
+      worker.on('error', (error) => this.fail(error));
+      worker.unref();
+      return worker;
+    });
+  }
+
+  /** The shared formatters, started with `threads` threads if there are none. */
+  static shared(threads: number): Formatters {
+    shared ??= new Formatters(threads);
+    clearTimeout(shared.idle);
+    return shared;
+  }
+
+  /** Whether a thread could take more work without letting it queue up (a few texts in flight each). */
+  get hungry(): boolean {
+    return this.waiting.size < this.workers.length * 2;
+  }
+
+  format(text: string): Promise<string> {
+    const id = this.next++;
+    if (this.waiting.size === 0) for (const worker of this.workers) worker.ref();
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.workers[id % this.workers.length]!.postMessage({ id, text });
+    });
+  }
+
+  private settle(reply: Reply): void {
+    const waiting = this.waiting.get(reply.id)!;
+    this.waiting.delete(reply.id);
+    if ('text' in reply) waiting.resolve(reply.text);
+    else waiting.reject(new Error(reply.error));
+    if (this.waiting.size === 0) this.rest();
+    this.onSettle?.();
+  }
+
+  /** Called whenever a text comes back formatted. */
+  onSettle: (() => void) | undefined;
+
+  private fail(error: Error): void {
+    for (const waiting of this.waiting.values()) waiting.reject(error);
+    this.waiting.clear();
+    this.close();
+  }
+
+  /** No work: let the process exit, and end the threads if no work comes for a while. */
+  private rest(): void {
+    for (const worker of this.workers) worker.unref();
+    this.idle = setTimeout(() => this.close(), IDLE_MS).unref();
+  }
+
+  private close(): void {
+    if (shared === this) shared = undefined;
+    clearTimeout(this.idle);
+    for (const worker of this.workers) void worker.terminate();
+  }
+}
+
+let shared: Formatters | undefined;
+
+/** Generates the module of every interface, in order. */
+export async function generateModules(models: readonly Interface[], options: GenerateOptions = {}): Promise<string[]> {
+  const cores = availableParallelism();
+  if (options.format === false || models.length < PIPELINE_THRESHOLD || cores < 2) {
+    const { generateModule } = await import('./module.js');
+    const texts: string[] = [];
+    for (const model of models) texts.push(await generateModule(model, options));
+    return texts;
+  }
+  // Start the formatting threads first: they load prettier while this thread loads ts-morph.
+  const formatters = Formatters.shared(Math.min(cores - 1, MAX_FORMATTERS));
+  const { generateModule, formatModule } = await import('./module.js');
+  const formatted: Promise<string>[] = new Array<Promise<string>>(models.length);
+  /** Generated, waiting for a formatting thread to be ready for more. */
+  const queue: { index: number; text: string }[] = [];
+  const post = (): void => {
+    while (queue.length > 0 && formatters.hungry) {
+      const { index, text } = queue.shift()!;
+      formatted[index] = formatters.format(text);
+      formatted[index].catch(() => undefined); // a rejection is collected below, with the rest
+    }
+  };
+  formatters.onSettle = post;
+  try {
+    for (let index = 0; index < models.length; index++) {
+      queue.push({ index, text: await generateModule(models[index]!, { format: false }) });
+      post();
+    }
+    // Everything is generated: this thread formats what the threads have not taken yet.
+    while (queue.length > 0) {
+      const { index, text } = queue.pop()!;
+      formatted[index] = formatModule(text);
+      await formatted[index];
+    }
+    return await Promise.all(formatted);
+  } finally {
+    formatters.onSettle = undefined;
+  }
+}
