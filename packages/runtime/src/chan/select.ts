@@ -132,7 +132,7 @@ export function select(
     if (isReady(c)) ready++;
   }
   if (ready > 0) {
-    let k = Math.min(ready - 1, Math.floor(random() * ready));
+    let k = ready === 1 ? 0 : Math.min(ready - 1, Math.floor(random() * ready));
     for (let i = 0; ; i++) {
       const c = all[i]!;
       if (isReady(c) && k-- === 0) return commit(c, i);
@@ -165,21 +165,26 @@ type CaseOutcome = { readonly index: number; readonly value: unknown; readonly o
 
 /** Waits on every non-nil case, in an order drawn from the random source (rule 25). */
 function block(cases: readonly Case[], signal: AbortSignal | undefined): Promise<CaseOutcome> {
-  const order: number[] = [];
-  for (let i = 0; i < cases.length; i++) if (cases[i]!.chan !== null) order.push(i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.min(i, Math.floor(random() * (i + 1)));
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
   const sel = new SelectWait(signal);
   const promise = pending<CaseOutcome>(sel);
-  for (const i of order) {
+  // Enqueue the non-nil cases in a random order (a Fisher-Yates shuffle, drawn as it goes).
+  const waiters = sel.waiters;
+  for (let i = 0; i < cases.length; i++) {
     const c = cases[i]!;
+    if (c.chan === null) continue;
     const w = new Waiter(Shape.VOID, c.value, sel, i);
+    const n = waiters.length;
+    const j = n === 0 ? 0 : Math.min(n, Math.floor(random() * (n + 1)));
+    if (j === n) {
+      waiters.push(w);
+    } else {
+      waiters.push(waiters[j]!);
+      waiters[j] = w;
+    }
+  }
+  for (const w of waiters) {
+    const c = cases[w.caseIndex]!;
     (c.op === 'recv' ? c.chan!.recvq : c.chan!.sendq).enqueue(w);
-    sel.waiters.push(w);
   }
   if (signal !== undefined) signal.addEventListener('abort', sel);
   return promise;
@@ -218,7 +223,6 @@ class SelectWait implements Selection {
 
   private leave(): void {
     for (const w of this.waiters) if (w.queue !== null) w.queue.remove(w);
-    this.waiters.length = 0;
     const signal = this.signal;
     if (signal !== undefined) {
       this.signal = undefined;
