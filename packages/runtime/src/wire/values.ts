@@ -10,6 +10,7 @@
  * @module
  */
 
+import { describe } from '../chan/describe.js';
 import { FlounderError } from '../errors.js';
 import type { ScalarType } from './schema.js';
 
@@ -68,28 +69,6 @@ export const SCALAR_TYPES: Readonly<Record<ScalarType | 'enum', KindInfo>> = {
 /** The bits one pseudo-field of the LMP header takes. */
 export const MSGNUM_BITS = 16;
 export const TOKEN_BITS = 32;
-
-/** A short, safe description of a value for an error message. */
-export function describe(value: unknown): string {
-  switch (typeof value) {
-    case 'number':
-      return Object.is(value, -0) ? '-0' : String(value);
-    case 'bigint':
-      return `${value}n`;
-    case 'string':
-      return value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}... (a string)` : JSON.stringify(value);
-    case 'undefined':
-    case 'boolean':
-      return String(value);
-    case 'object':
-      if (value === null) return 'null';
-      if (value instanceof Uint8Array) return `a Uint8Array of ${value.length} bytes`;
-      if (Array.isArray(value)) return 'an array';
-      return 'an object';
-    default:
-      return `a ${typeof value}`;
-  }
-}
 
 /**
  * The error for a value of the wrong type or out of range: `FLOUNDER_ERR_BAD_ARGUMENT`,
