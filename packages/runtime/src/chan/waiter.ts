@@ -158,7 +158,6 @@ export function wakeWithError(w: Waiter, error: unknown): void {
 }
 
 function release(w: Waiter): void {
-  w.value = undefined;
   const signal = w.signal;
   if (signal !== undefined) {
     w.signal = undefined;
