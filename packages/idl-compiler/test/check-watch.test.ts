@@ -5,19 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXIT_INPUT_ERROR, EXIT_OK, EXIT_USAGE, run } from '../src/cli.js';
+import { EXIT_INPUT_ERROR, EXIT_OK, EXIT_USAGE } from '../src/cli.js';
 import { watch, type WatchBuild } from '../src/index.js';
+import { flounderc } from './flounderc.js';
 
 const PING =
   'interface ping {\n  message ping(uint32 client_id, uint32 msg_id);\n  message pong(uint32 client_id, uint32 msg_id);\n};\n';
 const PONG = 'interface pong {\n  message hello(String name[64]);\n};\n';
-
-async function flounderc(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 let dir: string;
 let out: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Frames, FlounderError, defineInterface, type ErrorCode } from '@flounder-ts/runtime';
-import { capRef, e10k, test, type TestMessage } from './fixtures.js';
+import { Frames, defineInterface } from '@flounder-ts/runtime';
+import { capRef, e10k, expectFlounderError, test, type TestMessage } from './fixtures.js';
 
 /** The words of every fragment, as bigints. */
 function fragments(frames: Frames): bigint[][] {
@@ -17,18 +17,6 @@ function encode(message: TestMessage, backend: 'lmp' | 'ump', token = 0x1234): F
   const frames = new Frames();
   test.encode(message, backend, token, frames);
   return frames;
-}
-
-function expectError(code: ErrorCode, text: RegExp, f: () => unknown): void {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(FlounderError);
-    expect((err as FlounderError).code).toBe(code);
-    expect((err as FlounderError).message).toMatch(text);
-    return;
-  }
-  throw new Error('expected an error');
 }
 
 describe('LMP encoding (test.if, as Barrelfish idctest sends it)', () => {
@@ -171,19 +159,19 @@ describe('limits and bad values', () => {
     const message = { type: 'mixed', kind: 'PORT_TCP', delta: 0n, addr: { bus: 0, device: 0 } } as const;
     const frames = new Frames();
     e10k.encode({ ...message, name: 'a'.repeat(15) }, 'lmp', 0, frames);
-    expectError('FLOUNDER_ERR_TX_MSG_SIZE', /mixed: name needs 16 or more bytes.*at most 15/, () =>
+    expectFlounderError('FLOUNDER_ERR_TX_MSG_SIZE', /mixed: name needs 16 or more bytes.*at most 15/, () =>
       e10k.encode({ ...message, name: 'a'.repeat(16) }, 'lmp', 0, frames),
     );
     // ü takes two bytes: 13 + 1 characters are 15 bytes and fit, 14 + 1 are 16 and do not.
     e10k.encode({ ...message, name: `${'a'.repeat(13)}ü` }, 'lmp', 0, frames);
-    expectError('FLOUNDER_ERR_TX_MSG_SIZE', /needs 16 bytes/, () =>
+    expectFlounderError('FLOUNDER_ERR_TX_MSG_SIZE', /needs 16 bytes/, () =>
       e10k.encode({ ...message, name: `${'a'.repeat(14)}ü` }, 'ump', 0, frames),
     );
   });
 
   it('a buffer longer than N fails with TX_MSG_SIZE; exactly N is fine', () => {
     encode({ type: 'buf', buf: new Uint8Array(2048) }, 'lmp');
-    expectError('FLOUNDER_ERR_TX_MSG_SIZE', /buf: buf has 2049 bytes, more than the 2048 declared/, () =>
+    expectFlounderError('FLOUNDER_ERR_TX_MSG_SIZE', /buf: buf has 2049 bytes, more than the 2048 declared/, () =>
       encode({ type: 'buf', buf: new Uint8Array(2049) }, 'lmp'),
     );
   });
@@ -199,7 +187,7 @@ describe('limits and bad values', () => {
       [undefined, /got undefined/],
     ];
     for (const [arg, text] of bad) {
-      expectError('FLOUNDER_ERR_BAD_ARGUMENT', text, () =>
+      expectFlounderError('FLOUNDER_ERR_BAD_ARGUMENT', text, () =>
         encode({ type: 'basic', arg } as unknown as TestMessage, 'lmp'),
       );
     }
@@ -233,33 +221,35 @@ describe('limits and bad values', () => {
       [{ rx: null }, /rx must be a capability reference, got null/],
     ];
     for (const [change, text] of cases) {
-      expectError('FLOUNDER_ERR_BAD_ARGUMENT', text, () =>
+      expectFlounderError('FLOUNDER_ERR_BAD_ARGUMENT', text, () =>
         e10k.encode({ ...good, ...change } as typeof good, 'lmp', 0, frames),
       );
     }
     const mixed = { type: 'mixed', kind: 'PORT_TCP', delta: 0n, addr: { bus: 0, device: 0 }, name: '' } as const;
-    expectError('FLOUNDER_ERR_BAD_ARGUMENT', /kind must be one of 'PORT_TCP', 'PORT_UDP', got "PORT_SCTP"/, () =>
-      e10k.encode({ ...mixed, kind: 'PORT_SCTP' } as unknown as typeof mixed, 'lmp', 0, frames),
+    expectFlounderError(
+      'FLOUNDER_ERR_BAD_ARGUMENT',
+      /kind must be one of 'PORT_TCP', 'PORT_UDP', got "PORT_SCTP"/,
+      () => e10k.encode({ ...mixed, kind: 'PORT_SCTP' } as unknown as typeof mixed, 'lmp', 0, frames),
     );
-    expectError('FLOUNDER_ERR_BAD_ARGUMENT', /delta must be a bigint from -\(2n \*\* 63n\)/, () =>
+    expectFlounderError('FLOUNDER_ERR_BAD_ARGUMENT', /delta must be a bigint from -\(2n \*\* 63n\)/, () =>
       e10k.encode({ ...mixed, delta: 2n ** 63n }, 'lmp', 0, frames),
     );
-    expectError('FLOUNDER_ERR_BAD_ARGUMENT', /addr.bus must be an integer from 0 to 255, got undefined/, () =>
+    expectFlounderError('FLOUNDER_ERR_BAD_ARGUMENT', /addr.bus must be an integer from 0 to 255, got undefined/, () =>
       e10k.encode({ ...mixed, addr: undefined } as unknown as typeof mixed, 'lmp', 0, frames),
     );
-    expectError('FLOUNDER_ERR_BAD_ARGUMENT', /name must be a string without NUL/, () =>
+    expectFlounderError('FLOUNDER_ERR_BAD_ARGUMENT', /name must be a string without NUL/, () =>
       e10k.encode({ ...mixed, name: 'a\0b' }, 'lmp', 0, frames),
     );
-    expectError('FLOUNDER_ERR_BAD_ARGUMENT', /name must be a well-formed string/, () =>
+    expectFlounderError('FLOUNDER_ERR_BAD_ARGUMENT', /name must be a well-formed string/, () =>
       e10k.encode({ ...mixed, name: '\ud800' }, 'lmp', 0, frames),
     );
-    expectError('FLOUNDER_ERR_BAD_ARGUMENT', /buf must be a Uint8Array, got an array/, () =>
+    expectFlounderError('FLOUNDER_ERR_BAD_ARGUMENT', /buf must be a Uint8Array, got an array/, () =>
       encode({ type: 'buf', buf: [1, 2] } as unknown as TestMessage, 'lmp'),
     );
-    expectError('FLOUNDER_ERR_BAD_ARGUMENT', /no message 'nope'/, () =>
+    expectFlounderError('FLOUNDER_ERR_BAD_ARGUMENT', /no message 'nope'/, () =>
       encode({ type: 'nope' } as unknown as TestMessage, 'lmp'),
     );
-    expectError('FLOUNDER_ERR_BAD_ARGUMENT', /the token must be an integer/, () =>
+    expectFlounderError('FLOUNDER_ERR_BAD_ARGUMENT', /the token must be an integer/, () =>
       encode({ type: 'basic', arg: 1 }, 'lmp', -1),
     );
   });
@@ -279,7 +269,7 @@ describe('limits and bad values', () => {
     const frames = new Frames();
     monitor.encode({ type: 'alloc_iref_request', serviceId: 2n ** 64n - 1n }, 'lmp', 0, frames);
     expect(monitor.decode(frames, 'lmp')).toEqual({ type: 'alloc_iref_request', serviceId: 2n ** 64n - 1n });
-    expectError('FLOUNDER_ERR_UMP_UNSUPPORTED', /alloc_iref_request: not compilable for UMP/, () =>
+    expectFlounderError('FLOUNDER_ERR_UMP_UNSUPPORTED', /alloc_iref_request: not compilable for UMP/, () =>
       monitor.encode({ type: 'alloc_iref_request', serviceId: 1n }, 'ump', 0, frames),
     );
   });

@@ -3,7 +3,8 @@
  * `test.if` (the idctest interface) and a few corpus messages with awkward layouts. The
  * layouts are the reference compiler's (flounder-wire-format.md, corpus layouts).
  */
-import { defineInterface, type CapRef } from '@flounder-ts/runtime';
+import { expect } from 'vitest';
+import { defineInterface, FlounderError, type CapRef, type ErrorCode } from '@flounder-ts/runtime';
 
 export type TestMessage =
   | { readonly type: 'basic'; readonly arg: number }
@@ -164,4 +165,17 @@ export const e10k = defineInterface<RegisterQueueMemory | Payload | Mixed>({
 /** A stand-in capability reference (the codecs only carry caps; the machine resolves them). */
 export function capRef(type: string): CapRef {
   return { type };
+}
+
+/** Expects `f` to throw a `FlounderError` with `code` and a message matching `text`. */
+export function expectFlounderError(code: ErrorCode, text: RegExp, f: () => unknown): void {
+  let thrown: unknown;
+  try {
+    f();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(FlounderError);
+  expect((thrown as FlounderError).code).toBe(code);
+  expect((thrown as FlounderError).message).toMatch(text);
 }

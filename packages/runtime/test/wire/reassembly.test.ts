@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Frames, FlounderError, Reassembler, UMP_WORDS } from '@flounder-ts/runtime';
-import { capRef, e10k, test, type TestMessage } from './fixtures.js';
+import { Frames, Reassembler, UMP_WORDS } from '@flounder-ts/runtime';
+import { capRef, e10k, expectFlounderError, test, type TestMessage } from './fixtures.js';
 
 /** Sends the frames of `message` through a reassembler the way the kernel would deliver them. */
 function deliver(message: TestMessage, backend: 'lmp' | 'ump', rx = new Reassembler(test, backend)): TestMessage[] {
@@ -29,17 +29,6 @@ function deliver(message: TestMessage, backend: 'lmp' | 'ump', rx = new Reassemb
   return got;
 }
 
-function expectCode(code: string, f: () => unknown): void {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(FlounderError);
-    expect((err as FlounderError).code).toBe(code);
-    return;
-  }
-  throw new Error(`expected ${code}`);
-}
-
 describe('reassembly', () => {
   const messages: TestMessage[] = [
     { type: 'basic', arg: 7 },
@@ -65,20 +54,34 @@ describe('reassembly', () => {
     padded.set(frames.u32.subarray(0, 4));
     const rx = new Reassembler(test, 'lmp');
     expect(rx.pushLmp(padded, 0, 4, undefined)).toEqual({ type: 'basic', arg: 5 });
-    expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () => rx.pushLmp(padded, 0, 1, undefined));
-    expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () => rx.pushLmp(new Uint32Array(12).fill(3, 0, 1), 0, 5, undefined));
+    expectFlounderError(
+      'FLOUNDER_ERR_RX_INVALID_LENGTH',
+      /basic: an LMP fragment of 1 words where the layout has 2/,
+      () => rx.pushLmp(padded, 0, 1, undefined),
+    );
+    expectFlounderError('FLOUNDER_ERR_RX_INVALID_LENGTH', /of 5 words where the layout has 2/, () =>
+      rx.pushLmp(new Uint32Array(12).fill(3, 0, 1), 0, 5, undefined),
+    );
     expect(rx.receiving).toBeUndefined();
   });
 
   it('refuses an empty first fragment, an unknown message number, a missing cap and an oversized string', () => {
     const rx = new Reassembler(test, 'lmp');
-    expectCode('FLOUNDER_ERR_RX_EMPTY_MSG', () => rx.pushLmp(new Uint32Array(2), 0, 0, capRef('Frame')));
-    expectCode('FLOUNDER_ERR_RX_INVALID_MSGNUM', () => rx.pushLmp(Uint32Array.of(99, 0), 0, 1, undefined));
-    expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () => rx.pushLmp(Uint32Array.of(5, 0, 1, 0), 0, 2, undefined));
+    expectFlounderError('FLOUNDER_ERR_RX_EMPTY_MSG', /test: an LMP message without words/, () =>
+      rx.pushLmp(new Uint32Array(2), 0, 0, capRef('Frame')),
+    );
+    expectFlounderError('FLOUNDER_ERR_RX_INVALID_MSGNUM', /test: no message number 99/, () =>
+      rx.pushLmp(Uint32Array.of(99, 0), 0, 1, undefined),
+    );
+    expectFlounderError('FLOUNDER_ERR_RX_INVALID_LENGTH', /one_cap: fragment 0 lacks its cap/, () =>
+      rx.pushLmp(Uint32Array.of(5, 0, 1, 0), 0, 2, undefined),
+    );
     // str with a fixed fragment, then a string announcing 5000 bytes for String s[2048].
     expect(rx.pushLmp(Uint32Array.of(4, 0, 1, 0), 0, 2, undefined)).toBeUndefined();
-    expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () =>
-      rx.pushLmp(new Uint32Array(20).fill(5000, 0, 1), 0, 10, undefined),
+    expectFlounderError(
+      'FLOUNDER_ERR_RX_INVALID_LENGTH',
+      /str: s announces 5000 bytes, more than the 2048 declared/,
+      () => rx.pushLmp(new Uint32Array(20).fill(5000, 0, 1), 0, 10, undefined),
     );
     expect(rx.receiving).toBeUndefined();
   });
@@ -87,10 +90,14 @@ describe('reassembly', () => {
     const rx = new Reassembler(test, 'ump');
     const slot = new Uint32Array(UMP_WORDS * 2);
     expect(rx.pushUmp(slot, 0, 4, 0)).toBeUndefined(); // str: fixed slot, string to come
-    expectCode('FLOUNDER_ERR_RX_INVALID_MSGNUM', () => rx.pushUmp(slot, 0, 3, 0));
+    expectFlounderError('FLOUNDER_ERR_RX_INVALID_MSGNUM', /a slot of message 3 in the middle of message 4/, () =>
+      rx.pushUmp(slot, 0, 3, 0),
+    );
     expect(rx.pushUmp(slot, 0, 6, 0)).toBeUndefined(); // caps: slot in, two caps to come
     expect(rx.awaitingCaps).toBe(true);
-    expectCode('FLOUNDER_ERR_RX_INVALID_LENGTH', () => rx.pushCap(1, capRef('Frame')));
+    expectFlounderError('FLOUNDER_ERR_RX_INVALID_LENGTH', /caps: cap 1 arrived where cap 0 was due/, () =>
+      rx.pushCap(1, capRef('Frame')),
+    );
   });
 
   it('decodes an enum value out of range as a bad argument instead of inventing an item', () => {
@@ -102,6 +109,8 @@ describe('reassembly', () => {
       frames,
     );
     frames.u32[0] = 2 << 16; // kind = 2: no such item
-    expectCode('FLOUNDER_ERR_BAD_ARGUMENT', () => e10k.decode(frames, 'ump'));
+    expectFlounderError('FLOUNDER_ERR_BAD_ARGUMENT', /mixed: received 2 for kind, an enum of 2 items/, () =>
+      e10k.decode(frames, 'ump'),
+    );
   });
 });
