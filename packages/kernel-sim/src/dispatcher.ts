@@ -28,7 +28,7 @@ import type { EventSink } from './clock.js';
 import type { CpuDriver } from './cpu-driver.js';
 import type { ChannelEndImpl } from './channel-end.js';
 import { createEndpoint, connectEndpoint } from './endpoint.js';
-import type { Machine } from './machine.js';
+import type { Kernel } from './kernel.js';
 import type { MonitorClient } from './monitor.js';
 import { Waitset } from './waitset.js';
 
@@ -87,7 +87,8 @@ export class Dispatcher implements RuntimeDispatcher, DispatcherEvent {
 
   constructor(
     readonly id: number,
-    readonly machine: Machine,
+    /** The kernel around this dispatcher's core: the simulated machine, or a worker thread's. */
+    readonly machine: Kernel,
     readonly cpu: CpuDriver,
     readonly domain: Domain,
   ) {
@@ -164,14 +165,14 @@ export class Dispatcher implements RuntimeDispatcher, DispatcherEvent {
   }
 
   now(): number {
-    return this.cpu.clock;
+    return this.machine.time(this.cpu);
   }
 
   compute(cycles: number): void {
     if (!(Number.isFinite(cycles) && cycles >= 0)) {
       throw new RangeError(`compute(${String(cycles)}): cycles must be a number >= 0`);
     }
-    this.cpu.charge(cycles);
+    this.machine.compute(this.cpu, cycles);
   }
 
   sleep(cycles: number): Promise<void> {
@@ -179,7 +180,7 @@ export class Dispatcher implements RuntimeDispatcher, DispatcherEvent {
       return Promise.reject(new RangeError(`sleep(${String(cycles)}): cycles must be a number >= 0`));
     }
     return new Promise((resolve) => {
-      this.machine.schedule(this.cpu.clock + cycles, new TaskEvent(this, this.machine.wakeup(resolve)));
+      this.machine.after(cycles, new TaskEvent(this, this.machine.wakeup(resolve)));
     });
   }
 

@@ -20,7 +20,7 @@ import { KernelObject } from './caps.js';
 import { EV_CONNECTED } from './channel-end.js';
 import type { Dispatcher } from './dispatcher.js';
 import { LmpChannelEnd, type LmpEndpoint } from './lmp.js';
-import { UmpChannelEnd, UmpRings } from './ump.js';
+import { notAUmpChannel, type UmpEnd } from './ump.js';
 
 /** The buffer of a local channel: room for 16 full fragments, since no kernel bounds it. */
 const LOCAL_BUF_WORDS = 16 * (LMP_WORDS + 1);
@@ -70,28 +70,22 @@ export function attachLmpRemote(end: LmpChannelEnd, cap: CapRef): void {
 }
 
 /** A new UMP channel frame made by `disp`, its end on side 0, and the Frame cap to it. */
-export function newUmpChannel(disp: Dispatcher, slots: number): { end: UmpChannelEnd; cap: CapRef } {
-  const rings = new UmpRings(slots);
-  const object = new KernelObject(disp.machine.nextObjectId(), 'Frame', UmpRings.bytes(slots), rings);
-  const end = new UmpChannelEnd(disp, rings, object, 0);
+export function newUmpChannel(disp: Dispatcher, slots: number): { end: UmpEnd; cap: CapRef } {
+  const { end, object } = disp.machine.createUmpChannel(disp, slots);
   const cap = disp.cpu.cspace.insert(object, disp.domain);
   end.ownCaps.push(cap);
   return { end, cap };
 }
 
-/** Maps the UMP channel frame `cap` names and makes `disp`'s end on side 1. */
-export function mapUmpChannel(disp: Dispatcher, cap: CapRef): UmpChannelEnd {
+/**
+ * Maps the UMP channel frame `cap` names and makes `disp`'s end on side 1; `announce` tells
+ * the maker that a peer has bound.
+ */
+export function mapUmpChannel(disp: Dispatcher, cap: CapRef, announce = false): UmpEnd {
   const object = disp.cpu.cspace.lookup(cap, disp.domain).object!;
-  const rings = object.payload;
-  if (object.type !== 'Frame' || !(rings instanceof UmpRings)) {
-    throw new FlounderError('SYS_ERR_ILLEGAL_DEST_TYPE', `a ${object.type} cap that holds no UMP channel cannot be bound to`);
-  }
-  const maker = rings.ends[0]!;
-  if (rings.ends[1] !== null) throw new FlounderError('FLOUNDER_ERR_BIND', `${maker.label} is already bound`);
-  const end = new UmpChannelEnd(disp, rings, object, 1);
+  if (object.type !== 'Frame') throw notAUmpChannel(object);
+  const end = disp.machine.mapUmpChannel(disp, object, announce);
   end.ownCaps.push(cap);
-  end.setPeerName(maker.dispatcher.name);
-  maker.setPeerName(disp.name);
   return end;
 }
 
@@ -117,12 +111,7 @@ export function createEndpoint(disp: Dispatcher, kind: 'lmp' | 'ump', options: B
 export function connectEndpoint(disp: Dispatcher, cap: CapRef): ChannelEnd {
   const object = disp.cpu.cspace.lookup(cap, disp.domain).object!;
   const machine = disp.machine;
-  if (object.type === 'Frame') {
-    const end = mapUmpChannel(disp, cap);
-    const maker = end.peer!;
-    machine.schedule(disp.cpu.clock + machine.topology.lineTransfer(disp.core, maker.dispatcher.core), maker, EV_CONNECTED);
-    return end;
-  }
+  if (object.type === 'Frame') return mapUmpChannel(disp, cap, true);
   const target = lmpEndpointOf(object);
   const maker = target.end;
   if (maker.dispatcher.core !== disp.core) {

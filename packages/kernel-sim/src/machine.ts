@@ -27,11 +27,12 @@ import type { ChannelReport, CountersReport } from './counters.js';
 import { CpuDriver } from './cpu-driver.js';
 import { Dispatcher, Domain, type DispatcherEvent } from './dispatcher.js';
 import type { KernelObject } from './caps.js';
-import { Monitor } from './monitor.js';
+import type { IntermonLink, Kernel } from './kernel.js';
+import { Monitor, connectMonitors } from './monitor.js';
 import { Random } from './random.js';
 import { Topology, type TopologyPreset, type TopologySpec } from './topology.js';
 import { Trace } from './trace.js';
-import { UmpChannelEnd } from './ump.js';
+import { UmpChannelEnd, createSimUmpChannel, mapSimUmpChannel, type UmpEnd } from './ump.js';
 
 /** How a machine is built. */
 export interface MachineOptions {
@@ -110,7 +111,7 @@ const SETTLE_TURNS = 3;
 const EVENTS_PER_MACROTASK = 1 << 14;
 
 /** The simulated multicore Barrelfish. */
-export class Machine {
+export class Machine implements Kernel {
   readonly topology: Topology;
   readonly costs: CostModel;
   readonly clockMode: ClockMode;
@@ -204,7 +205,7 @@ export class Machine {
     let monitor = this.monitors[core];
     if (!monitor) {
       const disp = this.newDispatcher(new Domain(this.nextDomain++, 'monitor', true), core);
-      monitor = new Monitor(this, disp, this.transit);
+      monitor = new Monitor(this, disp);
       this.monitors[core] = monitor;
     }
     return monitor;
@@ -321,6 +322,34 @@ export class Machine {
   /** Schedules `sink.onEvent(arg)` at `time` on its owner's core. */
   schedule(time: number, sink: DispatcherEvent, arg = 0): void {
     this.queue.push(time, sink, arg);
+  }
+
+  after(cycles: number, event: DispatcherEvent): void {
+    this.queue.push(event.owner.cpu.clock + cycles, event, 0);
+  }
+
+  time(cpu: CpuDriver): number {
+    return cpu.clock;
+  }
+
+  compute(cpu: CpuDriver, cycles: number): void {
+    cpu.charge(cycles);
+  }
+
+  intermon(from: Monitor, core: number): IntermonLink {
+    return connectMonitors(from, this.monitor(core), this.transit);
+  }
+
+  coreAlive(core: number): boolean {
+    return this.topology.hasCore(core);
+  }
+
+  createUmpChannel(disp: Dispatcher, slots: number): { end: UmpEnd; object: KernelObject } {
+    return createSimUmpChannel(disp, slots);
+  }
+
+  mapUmpChannel(disp: Dispatcher, object: KernelObject, announce: boolean): UmpEnd {
+    return mapSimUmpChannel(disp, object, announce);
   }
 
   /**

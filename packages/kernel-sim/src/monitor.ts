@@ -45,8 +45,8 @@ import {
   umpSlots,
 } from './endpoint.js';
 import { LmpChannelEnd } from './lmp.js';
-import type { Machine } from './machine.js';
-import { UmpChannelEnd } from './ump.js';
+import type { IntermonLink, Kernel } from './kernel.js';
+import type { UmpEnd } from './ump.js';
 
 /** Irefs per core: `iref = 256 * core + slot + 1`. */
 export const IREFS_PER_CORE = 256;
@@ -101,21 +101,30 @@ interface Outgoing {
 /**
  * One end of a monitor channel: monitor messages as fragments, a queue for when the channel
  * is full, and a persistent receive handler that decodes and hands them on.
+ *
+ * Over LMP a message's cap rides in the fragment. Over UMP (intermon) it cannot: the sending
+ * monitor takes it out of its capability space into `transit`, the kernel objects in flight
+ * between monitors, and the first data word names it for the receiving monitor.
  */
-class MonitorLink {
+class MonitorLink implements IntermonLink {
   private readonly queue: Outgoing[] = [];
   private readonly buf = new Uint32Array(2 * LMP_WORDS);
   private readonly flush = (): void => this.drain();
 
   constructor(
-    readonly end: LmpChannelEnd | UmpChannelEnd,
+    readonly end: LmpChannelEnd | UmpEnd,
     private readonly handle: Handler,
+    private readonly transit?: Map<number, KernelObject>,
   ) {
     end.internal = true;
     end.registerRecv(() => this.receive(), { persistent: true });
   }
 
   send(type: number, args: readonly number[], cap: CapRef | null = null, give = false): void {
+    if (!(this.end instanceof LmpChannelEnd)) {
+      args = [cap ? this.toTransit(cap) : 0, ...args];
+      cap = null;
+    }
     this.queue.push({ type, args, cap, give });
     if (this.queue.length === 1) this.drain();
   }
@@ -170,11 +179,42 @@ class MonitorLink {
         for (let i = 1; i < length; i++) args.push(buf[2 * i]!);
         this.handle(buf[0]!, args, end.rxCap ?? null);
       } else {
-        for (let i = 0; i < length; i++) args.push(buf[2 * i]!);
-        this.handle(end.rxMsgnum, args, null);
+        for (let i = 1; i < length; i++) args.push(buf[2 * i]!);
+        const transitId = buf[0]!;
+        this.handle(end.rxMsgnum, args, transitId === 0 ? null : this.fromTransit(transitId));
       }
     }
   }
+
+  /** Takes a cap out of the sending monitor's capability space, to send it to another core. */
+  private toTransit(cap: CapRef): number {
+    const disp = this.end.dispatcher;
+    const slot = disp.cpu.cspace.lookup(cap, disp.domain);
+    const id = disp.machine.nextObjectId();
+    this.transit!.set(id, slot.object!);
+    disp.cpu.cspace.remove(slot, 'sent to another core');
+    return id;
+  }
+
+  /** Puts a cap that arrived from another core into the receiving monitor's capability space. */
+  private fromTransit(id: number): CapRef {
+    const disp = this.end.dispatcher;
+    const object = this.transit!.get(id);
+    if (!object) throw new Error(`${disp.name}: no cap ${id} in transit`);
+    this.transit!.delete(id);
+    return disp.cpu.cspace.insert(object, disp.domain);
+  }
+}
+
+/**
+ * Joins the monitors `a` and `b` of two cores of one kernel with an intermon UMP channel;
+ * returns `a`'s side. Caps between them pass through `transit`.
+ */
+export function connectMonitors(a: Monitor, b: Monitor, transit: Map<number, KernelObject>): IntermonLink {
+  const { end, cap } = newUmpChannel(a.dispatcher, INTERMON_SLOTS);
+  const theirs = mapUmpChannel(b.dispatcher, b.dispatcher.cpu.cspace.insert(objectOf(cap)!, b.dispatcher.domain));
+  b.attachIntermon(a.core, new MonitorLink(theirs, (type, args, c) => b.receiveIntermon(a.core, type, args, c), transit));
+  return new MonitorLink(end, (type, args, c) => a.receiveIntermon(b.core, type, args, c), transit);
 }
 
 /** An exported service, as its core's monitor records it. */
@@ -191,13 +231,16 @@ interface Relay {
   readonly core?: number;
   /** The number the requester gave its request. */
   readonly id: number;
+  /** For a request passed on to another core: that core, and how to answer if it dies. */
+  readonly target?: number;
+  readonly lost?: () => void;
 }
 
 /** The monitor of one core. */
 export class Monitor {
   private readonly irefs: (ServiceRecord | null)[] = new Array<ServiceRecord | null>(IREFS_PER_CORE).fill(null);
   private readonly clients = new Map<Dispatcher, MonitorLink>();
-  private readonly intermon = new Map<number, MonitorLink>();
+  private readonly intermon = new Map<number, IntermonLink>();
   private readonly relays = new Map<number, Relay>();
   private nextRelay = 1;
   /** The nameservice's iref once known here (core 0's monitor keeps the master copy). */
@@ -205,11 +248,9 @@ export class Monitor {
   private readonly nameWaiters: Relay[] = [];
 
   constructor(
-    readonly machine: Machine,
+    readonly machine: Kernel,
     /** The monitor's own dispatcher. */
     readonly dispatcher: Dispatcher,
-    /** Caps between monitors: the kernel objects of caps in flight over intermon, by id. */
-    private readonly transit: Map<number, KernelObject>,
   ) {}
 
   get core(): number {
@@ -277,31 +318,32 @@ export class Monitor {
           link.send(MSG.BIND_UMP_REPLY_CLIENT, [errval(core === this.core ? 'MON_ERR_IDC_BIND_LOCAL' : 'MON_ERR_INVALID_CORE_ID'), connId, 0]);
           return;
         }
-        const relay = this.relay({ client: link, id: connId });
-        this.linkTo(core).send(MSG.BIND_UMP_REQUEST, [iref, relay, slots, this.toTransit(cap!)]);
+        const lost = (): void => link.send(MSG.BIND_UMP_REPLY_CLIENT, [errval('MON_ERR_NO_MONITOR_FOR_CORE'), connId, 0]);
+        this.forward(core, MSG.BIND_UMP_REQUEST, [iref, slots], cap, { client: link, id: connId, target: core, lost });
         return;
       }
       case MSG.BIND_UMP_REPLY_MONITOR: {
         const [err, relayId, serverEnd] = args as [number, number, number];
         const relay = this.takeRelay(relayId);
-        this.linkTo(relay.core!).send(MSG.BIND_UMP_REPLY, [relay.id, err, serverEnd]);
+        this.toCore(relay.core!, MSG.BIND_UMP_REPLY, [relay.id, err, serverEnd]);
         return;
       }
       case MSG.CAP_SEND_REQUEST: {
         const [core, endId, capid] = args as [number, number, number];
-        this.linkTo(core).send(MSG.CAP_SEND, [endId, capid, this.toTransit(cap!)]);
+        if (this.machine.coreAlive(core)) this.linkTo(core).send(MSG.CAP_SEND, [endId, capid], cap);
+        else this.dropCap(cap);
         return;
       }
       case MSG.GET_NAME_IREF_REQUEST: {
         const relay: Relay = { client: link, id: args[0]! };
         if (this.nameIref !== 0) this.answerName(relay);
         else if (this.core === 0) this.nameWaiters.push(relay);
-        else this.linkTo(0).send(MSG.GET_NAME_IREF, [this.relay(relay)]);
+        else this.forward(0, MSG.GET_NAME_IREF, [], null, { ...relay, target: 0, lost: () => link.send(MSG.GET_NAME_IREF_REPLY, [relay.id, 0]) });
         return;
       }
       case MSG.SET_NAME_IREF_REQUEST: {
         this.setName(args[0]!);
-        if (this.core !== 0) this.linkTo(0).send(MSG.SET_NAME_IREF, [args[0]!]);
+        if (this.core !== 0) this.toCore(0, MSG.SET_NAME_IREF, [args[0]!]);
         link.send(MSG.SET_NAME_IREF_REPLY, [args[1]!]);
         return;
       }
@@ -312,20 +354,35 @@ export class Monitor {
 
   // ---- messages from other monitors -------------------------------------------------------
 
-  private fromMonitor(core: number, type: number, args: readonly number[]): void {
+  /** Uses `link` for messages to the monitor of `core` (the other half of an intermon link). */
+  attachIntermon(core: number, link: IntermonLink): void {
+    if (!this.intermon.has(core)) this.intermon.set(core, link);
+  }
+
+  /** The monitor of `core` is gone: requests passed on to it are answered with an error. */
+  coreDied(core: number): void {
+    this.intermon.delete(core);
+    for (const [id, relay] of this.relays) {
+      if (relay.target !== core) continue;
+      this.relays.delete(id);
+      relay.lost!();
+    }
+  }
+
+  /** A message from the monitor of `core`, with the cap it carried. */
+  receiveIntermon(core: number, type: number, args: readonly number[], cap: CapRef | null): void {
     this.account(type);
     switch (type) {
       case MSG.BIND_UMP_REQUEST: {
-        const [iref, relayId, slots, transitId] = args as [number, number, number, number];
+        const [relayId, iref, slots] = args as [number, number, number];
         const service = this.service(iref);
         if (!service) {
-          this.transit.delete(transitId);
-          this.linkTo(core).send(MSG.BIND_UMP_REPLY, [relayId, errval('MON_ERR_INVALID_IREF'), 0]);
+          this.dropCap(cap);
+          this.toCore(core, MSG.BIND_UMP_REPLY, [relayId, errval('MON_ERR_INVALID_IREF'), 0]);
           return;
         }
         const relay = this.relay({ core, id: relayId });
-        const frame = this.fromTransit(transitId);
-        this.clients.get(service.dispatcher)!.send(MSG.BIND_UMP_SERVICE_REQUEST, [service.serviceId, relay, slots], frame, true);
+        this.clients.get(service.dispatcher)!.send(MSG.BIND_UMP_SERVICE_REQUEST, [service.serviceId, relay, slots], cap, true);
         return;
       }
       case MSG.BIND_UMP_REPLY: {
@@ -335,9 +392,8 @@ export class Monitor {
         return;
       }
       case MSG.CAP_SEND: {
-        const [endId, capid, transitId] = args as [number, number, number];
+        const [endId, capid] = args as [number, number];
         const end = this.machine.umpEnd(this.core, endId);
-        const cap = this.fromTransit(transitId);
         if (!end || end.closed) {
           this.dropCap(cap);
           return;
@@ -403,25 +459,25 @@ export class Monitor {
 
   private answerName(relay: Relay): void {
     if (relay.client) relay.client.send(MSG.GET_NAME_IREF_REPLY, [relay.id, this.nameIref]);
-    else this.linkTo(relay.core!).send(MSG.NAME_IREF_REPLY, [relay.id, this.nameIref]);
+    else this.toCore(relay.core!, MSG.NAME_IREF_REPLY, [relay.id, this.nameIref]);
   }
 
-  /** Takes a cap out of this monitor's cspace to send it to another core. */
-  private toTransit(cap: CapRef): number {
-    const space = this.dispatcher.cpu.cspace;
-    const slot = space.lookup(cap, this.dispatcher.domain);
-    const id = this.machine.nextObjectId();
-    this.transit.set(id, slot.object!);
-    space.remove(slot, 'sent to another core');
-    return id;
+  /**
+   * Passes a request on to the monitor of `core`, its first argument the relay that the
+   * answer will name; answers it at once (`relay.lost`) if that core is gone.
+   */
+  private forward(core: number, type: number, args: readonly number[], cap: CapRef | null, relay: Relay): void {
+    if (!this.machine.coreAlive(core)) {
+      this.dropCap(cap);
+      relay.lost!();
+      return;
+    }
+    this.linkTo(core).send(type, [this.relay(relay), ...args], cap);
   }
 
-  /** Puts a cap that arrived from another core into this monitor's cspace. */
-  private fromTransit(id: number): CapRef {
-    const object = this.transit.get(id);
-    if (!object) throw new Error(`monitor ${this.core}: no cap ${id} in transit`);
-    this.transit.delete(id);
-    return this.dispatcher.cpu.cspace.insert(object, this.dispatcher.domain);
+  /** Sends an answer or a notice to the monitor of `core`; nobody is left to tell if it is gone. */
+  private toCore(core: number, type: number, args: readonly number[]): void {
+    if (this.machine.coreAlive(core)) this.linkTo(core).send(type, args);
   }
 
   private dropCap(cap: CapRef | null): void {
@@ -430,16 +486,13 @@ export class Monitor {
     space.remove(space.lookup(cap, this.dispatcher.domain), 'deleted by the monitor');
   }
 
-  /** The intermon channel to the monitor of `core`, made on first use. */
-  private linkTo(core: number): MonitorLink {
+  /** The intermon link to the monitor of `core`, made on first use. */
+  private linkTo(core: number): IntermonLink {
     let link = this.intermon.get(core);
-    if (link) return link;
-    const other = this.machine.monitor(core);
-    const { end, cap } = newUmpChannel(this.dispatcher, INTERMON_SLOTS);
-    const theirs = mapUmpChannel(other.dispatcher, other.dispatcher.cpu.cspace.insert(objectOf(cap)!, other.dispatcher.domain));
-    link = new MonitorLink(end, (type, args) => this.fromMonitor(core, type, args));
-    this.intermon.set(core, link);
-    other.intermon.set(this.core, new MonitorLink(theirs, (type, args) => other.fromMonitor(this.core, type, args)));
+    if (!link) {
+      link = this.machine.intermon(this, core);
+      this.intermon.set(core, link);
+    }
     return link;
   }
 }
@@ -598,7 +651,7 @@ export class MonitorClient {
   }
 
   /** Runs the accept handler of a service for a new end; returns the errval to reply. */
-  private accept(serviceId: number, end: LmpChannelEnd | UmpChannelEnd): number {
+  private accept(serviceId: number, end: LmpChannelEnd | UmpEnd): number {
     const accept = this.services.get(serviceId);
     let code: ErrorCode = 'SYS_ERR_OK';
     if (!accept) code = 'MON_ERR_INVALID_IREF';

@@ -24,8 +24,8 @@ import {
   type CapRef,
   type UmpChannel,
 } from '@flounder-ts/runtime';
-import type { KernelObject } from './caps.js';
-import { ChannelEndImpl, EV_DATA, EV_SPACE } from './channel-end.js';
+import { KernelObject } from './caps.js';
+import { ChannelEndImpl, EV_CONNECTED, EV_DATA, EV_SPACE, type ChannelKind } from './channel-end.js';
 import type { Dispatcher } from './dispatcher.js';
 import { UmpRingReceiver, UmpRingSender, umpRingBytes } from './ump-ring.js';
 
@@ -45,12 +45,69 @@ export class UmpRings {
   }
 }
 
-/** One end of a UMP channel. */
-export class UmpChannelEnd extends ChannelEndImpl implements UmpChannel {
+
+/**
+ * What the UMP ends of every platform share: the interface, the checks, and caps, which
+ * travel through the monitors and wait here for `recvCap`.
+ */
+export abstract class UmpEnd extends ChannelEndImpl implements UmpChannel {
   readonly kind = 'ump';
   readonly fragmentWords = UMP_WORDS;
   rxMsgnum = 0;
   rxToken = 0;
+  private readonly caps: CapDelivery[] = [];
+
+  constructor(dispatcher: Dispatcher) {
+    super(dispatcher, 'ump' satisfies ChannelKind);
+  }
+
+  abstract send(words: Uint32Array, start: number, length: number, msgnum: number, token: number): boolean;
+  abstract recv(out: Uint32Array): number;
+  /** Where the peer end is (its core and channel id), once it has bound. */
+  protected abstract peerAddress(): { readonly core: number; readonly id: number } | null;
+
+  /** Throws unless a send of `length` words with `msgnum` may go out on this end. */
+  protected checkSend(length: number, msgnum: number): void {
+    this.checkOpen();
+    this.checkLength(length);
+    if (!(Number.isInteger(msgnum) && msgnum >= 0 && msgnum <= UMP_MSGNUM_MAX)) {
+      throw new FlounderError('FLOUNDER_ERR_INVALID_STATE', `${this.label}: a UMP message number is 0 to ${UMP_MSGNUM_MAX}, got ${String(msgnum)}`);
+    }
+  }
+
+  sendCap(cap: CapRef, capid: number, giveAway: boolean): void {
+    this.checkOpen();
+    if (!(Number.isInteger(capid) && capid >= 0 && capid <= 0xffff_ffff)) {
+      throw new FlounderError('FLOUNDER_ERR_INVALID_STATE', `${this.label}: capid must be a 32-bit number, got ${String(capid)}`);
+    }
+    const disp = this.dispatcher;
+    disp.cpu.cspace.lookup(cap, disp.domain);
+    const peer = this.peerAddress();
+    if (peer === null) throw new FlounderError('FLOUNDER_ERR_INVALID_STATE', `${this.label}: not bound yet`);
+    this.counters.capsSent++;
+    disp.monitor.sendCap(peer.core, peer.id, capid, cap, giveAway);
+  }
+
+  recvCap(): CapDelivery | undefined {
+    const delivery = this.caps.shift();
+    if (delivery) this.counters.capsReceived++;
+    return delivery;
+  }
+
+  /** A cap arrived through the monitors. */
+  deliverCap(capid: number, cap: CapRef): void {
+    this.caps.push({ capid, cap });
+    this.recvChan.trigger();
+  }
+
+  /** Whether a cap waits for `recvCap`. */
+  protected get hasCap(): boolean {
+    return this.caps.length > 0;
+  }
+}
+
+/** One end of a simulated UMP channel. */
+export class UmpChannelEnd extends UmpEnd {
   private readonly tx: UmpRingSender;
   private readonly rx: UmpRingReceiver;
   /** Slots whose line has reached this core and that were not received yet. */
@@ -63,7 +120,6 @@ export class UmpChannelEnd extends ChannelEndImpl implements UmpChannel {
   private polling = false;
   /** Whether this end was refused a slot and waits to hear one was freed. */
   private wantsSpace = false;
-  private readonly caps: CapDelivery[] = [];
   /** Trace flow ids of the slots this end wrote, by slot. */
   private readonly flows: Float64Array;
   /** Cycles of one cache-line transfer to the peer's core; known once the peer has bound. */
@@ -76,7 +132,7 @@ export class UmpChannelEnd extends ChannelEndImpl implements UmpChannel {
     /** 0 for the end that made the frame, 1 for the end that mapped it. */
     readonly side: 0 | 1,
   ) {
-    super(dispatcher, 'ump');
+    super(dispatcher);
     const half = umpRingBytes(rings.slots);
     this.tx = new UmpRingSender(frame.buffer, side * half, rings.slots);
     this.rx = new UmpRingReceiver(frame.buffer, (1 - side) * half, rings.slots);
@@ -96,11 +152,7 @@ export class UmpChannelEnd extends ChannelEndImpl implements UmpChannel {
   }
 
   send(words: Uint32Array, start: number, length: number, msgnum: number, token: number): boolean {
-    this.checkOpen();
-    this.checkLength(length);
-    if (!(Number.isInteger(msgnum) && msgnum >= 0 && msgnum <= UMP_MSGNUM_MAX)) {
-      throw new FlounderError('FLOUNDER_ERR_INVALID_STATE', `${this.label}: a UMP message number is 0 to ${UMP_MSGNUM_MAX}, got ${String(msgnum)}`);
-    }
+    this.checkSend(length, msgnum);
     const peer = this.peer;
     if (peer === null) {
       this.stalled('not bound yet');
@@ -148,33 +200,13 @@ export class UmpChannelEnd extends ChannelEndImpl implements UmpChannel {
     return UMP_WORDS;
   }
 
-  sendCap(cap: CapRef, capid: number, giveAway: boolean): void {
-    this.checkOpen();
-    if (!(Number.isInteger(capid) && capid >= 0 && capid <= 0xffff_ffff)) {
-      throw new FlounderError('FLOUNDER_ERR_INVALID_STATE', `${this.label}: capid must be a 32-bit number, got ${String(capid)}`);
-    }
-    const disp = this.dispatcher;
-    disp.cpu.cspace.lookup(cap, disp.domain);
+  protected peerAddress(): { core: number; id: number } | null {
     const peer = this.peer;
-    if (peer === null) throw new FlounderError('FLOUNDER_ERR_INVALID_STATE', `${this.label}: not bound yet`);
-    this.counters.capsSent++;
-    disp.monitor.sendCap(peer.dispatcher.core, peer.id, capid, cap, giveAway);
-  }
-
-  recvCap(): CapDelivery | undefined {
-    const delivery = this.caps.shift();
-    if (delivery) this.counters.capsReceived++;
-    return delivery;
-  }
-
-  /** A cap arrived through the monitors. */
-  deliverCap(capid: number, cap: CapRef): void {
-    this.caps.push({ capid, cap });
-    this.recvChan.trigger();
+    return peer && { core: peer.dispatcher.core, id: peer.id };
   }
 
   protected hasIncoming(): boolean {
-    return this.poll() || this.caps.length > 0;
+    return this.poll() || this.hasCap;
   }
 
   protected onData(): void {
@@ -221,4 +253,32 @@ export class UmpChannelEnd extends ChannelEndImpl implements UmpChannel {
     }
     return this.transfer;
   }
+}
+
+/** The error for binding to a frame that holds no UMP channel. */
+export function notAUmpChannel(object: KernelObject): FlounderError {
+  return new FlounderError('SYS_ERR_ILLEGAL_DEST_TYPE', `a ${object.type} cap that holds no UMP channel cannot be bound to`);
+}
+
+/** A new simulated UMP channel frame and the maker's end on side 0. */
+export function createSimUmpChannel(disp: Dispatcher, slots: number): { end: UmpChannelEnd; object: KernelObject } {
+  const rings = new UmpRings(slots);
+  const object = new KernelObject(disp.machine.nextObjectId(), 'Frame', UmpRings.bytes(slots), rings);
+  return { end: new UmpChannelEnd(disp, rings, object, 0), object };
+}
+
+/** Maps a simulated UMP channel frame: `disp`'s end on side 1. */
+export function mapSimUmpChannel(disp: Dispatcher, object: KernelObject, announce: boolean): UmpChannelEnd {
+  const rings = object.payload;
+  if (!(rings instanceof UmpRings)) throw notAUmpChannel(object);
+  const maker = rings.ends[0]!;
+  if (rings.ends[1] !== null) throw new FlounderError('FLOUNDER_ERR_BIND', `${maker.label} is already bound`);
+  const end = new UmpChannelEnd(disp, rings, object, 1);
+  end.setPeerName(maker.dispatcher.name);
+  maker.setPeerName(disp.name);
+  if (announce) {
+    const machine = disp.machine;
+    machine.schedule(disp.cpu.clock + machine.topology.lineTransfer(disp.core, maker.dispatcher.core), maker, EV_CONNECTED);
+  }
+  return end;
 }
