@@ -4,14 +4,15 @@
  *
  *   npx tsx --conditions=source bench/chan/main.ts [--quick] [--json FILE]
  *
- * Each library runs in a child process of its own, so that no library's
- * code shares call sites, compiled code or garbage with another. Every figure is the best of
- * several timed runs after a warm-up (runs until a second has passed, so that compiled code and
- * not the interpreter is timed; on a shared machine interference only ever adds time); `--quick`
- * warms up for 150 ms, times each shape once on a small count and finishes in seconds, with
- * figures that are indicative only. Compare figures within one run.
+ * Each library runs in a child process of its own, so that no library's code shares call sites,
+ * compiled code or garbage with another. For each shape every child warms up (until a second
+ * has passed, so that compiled code and not the interpreter is timed), then the libraries are
+ * timed in turn, run after run, so that they share whatever load the machine has; each figure
+ * is the best of five runs (interference only ever adds time). `--quick` warms up for 150 ms and
+ * times runs of 10,000 messages instead of 200,000: it finishes in seconds, and its figures are
+ * indicative only. Compare figures within one run.
  */
-import { spawnSync } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -54,50 +55,78 @@ const { values } = parseArgs({
     lib: { type: 'string' },
   },
 });
-const messages = values.quick ? 20_000 : 200_000;
-const repeats = values.quick ? 1 : 5;
+const messages = values.quick ? 10_000 : 200_000;
+const repeats = 5;
 const warmUpMs = values.quick ? 150 : 1000;
 
-if (values.lib !== undefined) await measure(values.lib);
-else report();
+if (values.lib !== undefined) serve(values.lib);
+else await report();
 
-/** In a child: every shape for one library, as one JSON object on stdout. */
-async function measure(name: string): Promise<void> {
-  if (!(name in LIBS)) throw new Error(`--lib: unknown library ${JSON.stringify(name)}; known: ${Object.keys(LIBS).join(', ')}`);
-  const lib = LIBS[name as LibName] as Lib<unknown, unknown>;
-  const results: Record<string, number | null> = {};
-  for (const shape of SHAPES) {
-    // Warm up until the engine has compiled the hot paths: the interpreter is not measured.
-    const warmUntil = performance.now() + warmUpMs;
-    do await shape.run(lib, messages);
-    while (performance.now() < warmUntil);
-    const runs: number[] = [];
-    for (let i = 0; i < repeats; i++) {
-      // No forced GC between runs: it shrinks the young generation, and the next runs pay for it.
-      await new Promise((resolve) => setImmediate(resolve));
-      const ns = await shape.run(lib, messages);
-      if (ns === null) break;
-      runs.push(ns);
-    }
-    results[shape.key] = runs.length === 0 ? null : Math.min(...runs);
-  }
-  process.stdout.write(JSON.stringify(results));
-  process.exit(0); // tasks left blocked by the shapes (csp has no close) must not keep us alive
+/** A request from the parent: warm a shape up, or time one run of it. */
+interface Request {
+  readonly shape: string;
+  readonly warm: boolean;
 }
 
-/** In the parent: run each library in its own process and print the table. */
-function report(): void {
-  const self = fileURLToPath(import.meta.url);
-  const results: Record<string, Record<string, number | null>> = {};
-  for (const name of Object.keys(LIBS)) {
-    const args = ['--conditions=source', '--import', 'tsx', self, '--lib', name];
-    if (values.quick) args.push('--quick');
-    const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (child.status !== 0) {
-      process.stderr.write(`bench/chan: ${name} failed (exit ${child.status}):\n${child.stderr}`);
-      process.exit(1);
+/** In a child: runs the shapes the parent asks for, for one library, and answers with ns. */
+function serve(name: string): void {
+  if (!(name in LIBS)) throw new Error(`--lib: unknown library ${JSON.stringify(name)}; known: ${Object.keys(LIBS).join(', ')}`);
+  const lib = LIBS[name as LibName] as Lib<unknown, unknown>;
+  process.on('message', async ({ shape: key, warm }: Request) => {
+    const shape = SHAPES.find((s) => s.key === key)!;
+    let ns: number | null;
+    if (warm) {
+      // Until the engine has compiled the hot paths: the interpreter is not what we time.
+      const warmUntil = performance.now() + warmUpMs;
+      do ns = await shape.run(lib, messages);
+      while (ns !== null && performance.now() < warmUntil);
+    } else {
+      ns = await shape.run(lib, messages);
     }
-    results[name] = JSON.parse(child.stdout) as Record<string, number | null>;
+    process.send!({ ns });
+  });
+}
+
+/**
+ * In the parent: one child per library; for each shape, warm every child up, then time the
+ * libraries in turn, run after run, so that they share whatever load the machine has.
+ */
+async function report(): Promise<void> {
+  const self = fileURLToPath(import.meta.url);
+  const children = Object.fromEntries(
+    (Object.keys(LIBS) as LibName[]).map((name) => [
+      name,
+      fork(self, ['--lib', name, ...(values.quick ? ['--quick'] : [])], {
+        execArgv: ['--conditions=source', '--import', 'tsx'],
+      }),
+    ]),
+  ) as Record<LibName, ChildProcess>;
+  const ask = (name: LibName, request: Request) =>
+    new Promise<number | null>((resolve, reject) => {
+      const child = children[name];
+      const onExit = (code: number | null) => reject(new Error(`the ${name} child exited (code ${code})`));
+      child.once('exit', onExit);
+      child.once('message', (answer: { ns: number | null }) => {
+        child.off('exit', onExit);
+        resolve(answer.ns);
+      });
+      child.send(request);
+    });
+  const results = Object.fromEntries(Object.keys(LIBS).map((n) => [n, {} as Record<string, number | null>]));
+  try {
+    for (const shape of SHAPES) {
+      for (const name of Object.keys(children) as LibName[]) await ask(name, { shape: shape.key, warm: true });
+      const best: Partial<Record<LibName, number | null>> = {};
+      for (let i = 0; i < repeats; i++) {
+        for (const name of Object.keys(children) as LibName[]) {
+          const ns = await ask(name, { shape: shape.key, warm: false });
+          best[name] = ns === null ? null : Math.min(best[name] ?? Infinity, ns);
+        }
+      }
+      for (const name of Object.keys(children) as LibName[]) results[name]![shape.key] = best[name] ?? null;
+    }
+  } finally {
+    for (const child of Object.values(children)) child.kill();
   }
 
   const fmt = (ns: number | null | undefined) => (ns == null ? 'n/a' : ns < 100 ? ns.toFixed(1) : ns.toFixed(0));

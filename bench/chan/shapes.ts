@@ -67,6 +67,7 @@ export async function ring<C, R>(lib: Lib<C, R>, size: number, rounds: number): 
   }
   const first = links[0]!;
   const last = links[size - 1]!;
+  await new Promise((resolve) => setImmediate(resolve)); // every task has started and waits
   const start = now();
   for (let r = 0; r < rounds; r++) {
     await lib.send(first, 1);
