@@ -18,7 +18,7 @@
 
 import { FlounderError } from '../errors.js';
 import { packBytes, unpackBytes, wordsForBytes } from './bytes.js';
-import { compileCodec, type CodecSupport, type Decoder, type Encoder } from './compile.js';
+import { compileCodec, type CodecSupport, type CompiledCodec } from './compile.js';
 import type { Frames } from './frames.js';
 import { LMP_WORDS, TOKEN, UMP_WORDS, planLayout, type Backend, type Plan } from './plan.js';
 import { fieldList, type Field, type MessageSchema } from './schema.js';
@@ -55,8 +55,8 @@ export class MessageCodec<M = unknown> implements CodecSupport {
   /** The number of caps the message carries. */
   readonly capCount: number;
   private readonly where: string;
-  private lmpCode: { encode: Encoder<M>; decode: Decoder<M> } | undefined;
-  private umpCode: { encode: Encoder<M>; decode: Decoder<M> } | undefined;
+  private lmpCode: CompiledCodec<M> | undefined;
+  private umpCode: CompiledCodec<M> | undefined;
 
   constructor(interfaceName: string, name: string, schema: MessageSchema) {
     this.name = name;
@@ -101,7 +101,7 @@ export class MessageCodec<M = unknown> implements CodecSupport {
   }
 
   /** The compiled encoder and decoder for `backend`, compiled the first time they are needed. */
-  private code(backend: Backend): { encode: Encoder<M>; decode: Decoder<M> } {
+  private code(backend: Backend): CompiledCodec<M> {
     if (backend === 'lmp')
       return (this.lmpCode ??= compileCodec(this.where, this.name, this.number, this.fields, this.lmp, this));
     return (this.umpCode ??= compileCodec(this.where, this.name, this.number, this.fields, this.plan('ump'), this));

@@ -15,10 +15,16 @@ import { MSGNUM, TOKEN, type Backend, type Plan, type Position } from './plan.js
 import type { Field } from './schema.js';
 import { Kind } from './values.js';
 
-/** Encodes one message into `out` (cleared first). */
-export type Encoder<M> = (message: M, token: number, out: Frames) => void;
-/** Decodes one message from its frames. */
-export type Decoder<M> = (frames: Frames) => M;
+/**
+ * The compiled encoder and decoder of a message over one back end. (Methods, not function
+ * properties: a codec of one message is then usable where a codec of any message is.)
+ */
+export interface CompiledCodec<M> {
+  /** Encodes one message into `out` (cleared first). */
+  encode(message: M, token: number, out: Frames): void;
+  /** Decodes one message from its frames. */
+  decode(frames: Frames): M;
+}
 
 /** What compiled code calls back into: errors and the overflow fields (see `MessageCodec`). */
 export interface CodecSupport {
@@ -243,7 +249,7 @@ export function compileCodec<M>(
   fields: readonly Field[],
   plan: Plan,
   support: CodecSupport,
-): { encode: Encoder<M>; decode: Decoder<M> } {
+): CompiledCodec<M> {
   const items = fields.map((f) => (f.type === 'enum' ? f.items : undefined));
   const indexes = items.map((list) => (list ? new Map(list.map((item, i) => [item, i])) : undefined));
   const url = `//# sourceURL=flounder-codec/${where}.${plan.backend}.js`;
@@ -251,11 +257,11 @@ export function compileCodec<M>(
     'c',
     'E',
     `"use strict";\nreturn function encode(m, token, out) {\n${encoderSource(name, number, fields, plan)}\n};\n${url}`,
-  )(support, indexes) as Encoder<M>;
+  )(support, indexes) as CompiledCodec<M>['encode'];
   const decode = new Function(
     'c',
     'I',
     `"use strict";\nreturn function decode(f) {\n${decoderSource(name, fields, plan)}\n};\n${url}`,
-  )(support, items) as Decoder<M>;
+  )(support, items) as CompiledCodec<M>['decode'];
   return { encode, decode };
 }

@@ -11,6 +11,9 @@
  */
 
 import { describe } from '../chan/describe.js';
+
+/** How error messages show a value (strings quoted, objects named by kind). */
+export { describe };
 import { FlounderError } from '../errors.js';
 import type { ScalarType } from './schema.js';
 
