@@ -32,7 +32,11 @@ export class KernelObject {
     readonly bytes: number,
     /** What the kernel keeps for it: the LMP endpoint, or the UMP rings in a frame. */
     readonly payload?: unknown,
-  ) {}
+    /** Its memory when it already has some (an object that came from another thread). */
+    memory?: SharedArrayBuffer,
+  ) {
+    this.memory = memory;
+  }
 
   /** The object's memory, allocated on first use (a Frame is mapped lazily). */
   get buffer(): SharedArrayBuffer {

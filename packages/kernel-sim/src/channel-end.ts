@@ -28,6 +28,8 @@ export abstract class ChannelEndImpl implements ChannelEndBase, DispatcherEvent 
   readonly counters = new ChannelCounters();
   closed = false;
   peerClosed = false;
+  /** Why the peer is gone when it did not close on purpose (its thread died), for errors. */
+  peerLost: string | null = null;
   label: string;
   /** Part of the machine itself (a monitor binding), left out of the all-asleep report. */
   internal = false;
@@ -160,7 +162,10 @@ export abstract class ChannelEndImpl implements ChannelEndBase, DispatcherEvent 
   /** Throws unless frames may be sent: neither end closed (as far as this end knows). */
   protected checkOpen(): void {
     if (this.closed) throw new FlounderError('FLOUNDER_ERR_BINDING_CLOSED', `${this.label}: this end was closed`);
-    if (this.peerClosed) throw new FlounderError('FLOUNDER_ERR_BINDING_CLOSED', `${this.label}: the peer closed the channel`);
+    if (this.peerClosed) {
+      const why = this.peerLost === null ? 'the peer closed the channel' : `the peer is gone: ${this.peerLost}`;
+      throw new FlounderError('FLOUNDER_ERR_BINDING_CLOSED', `${this.label}: ${why}`);
+    }
   }
 
   /** Throws unless `length` is a whole number of words one fragment can hold. */

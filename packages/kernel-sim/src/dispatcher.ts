@@ -54,6 +54,31 @@ export class Domain implements DomainInfo, CapHolder {
   ) {}
 }
 
+/** Starts a dispatcher of `domain` on `cpu`: named in the trace, bound to its core's monitor. */
+export function newDispatcher(kernel: Kernel, id: number, cpu: CpuDriver, domain: Domain): Dispatcher {
+  const disp = new Dispatcher(id, kernel, cpu, domain);
+  cpu.dispatchers.push(disp);
+  kernel.trace.nameDispatcher(disp, disp.name, cpu.describe());
+  if (domain.name !== 'monitor') disp.monitor = kernel.monitor(cpu.core).attach(disp);
+  return disp;
+}
+
+/**
+ * Ends `domain` unless it has ended already: its channels close (the peers are told) and its
+ * services are revoked. Returns whether it was still running.
+ */
+export function endDomain(domain: Domain): boolean {
+  if (domain.ended) return false;
+  domain.ended = true;
+  for (const disp of domain.dispatchers) {
+    const kernel = disp.machine;
+    kernel.trace.instant(disp, 'domain', 'end', disp.cpu.clock);
+    for (const end of [...disp.ends]) end.close();
+    kernel.monitor(disp.core).revoke(disp);
+  }
+  return true;
+}
+
 /** Runs `fn` as an event of its dispatcher; used once per task and per timer. */
 class TaskEvent implements DispatcherEvent {
   constructor(

@@ -19,7 +19,7 @@ import {
 import { KernelObject } from './caps.js';
 import { EV_CONNECTED } from './channel-end.js';
 import type { Dispatcher } from './dispatcher.js';
-import { LmpChannelEnd, type LmpEndpoint } from './lmp.js';
+import { LmpChannelEnd, LmpEndpoint } from './lmp.js';
 import { notAUmpChannel, type UmpEnd } from './ump.js';
 
 /** The buffer of a local channel: room for 16 full fragments, since no kernel bounds it. */
@@ -62,7 +62,7 @@ export function newLmpEnd(disp: Dispatcher, words: number): { end: LmpChannelEnd
 export function attachLmpRemote(end: LmpChannelEnd, cap: CapRef): void {
   const disp = end.dispatcher;
   const slot = disp.cpu.cspace.lookup(cap, disp.domain);
-  const endpoint = lmpEndpointOf(slot.object!);
+  const endpoint = lmpEndpointOf(slot.object!)!;
   end.remote = endpoint;
   end.remoteCap = slot;
   end.ownCaps.push(cap);
@@ -113,15 +113,15 @@ export function connectEndpoint(disp: Dispatcher, cap: CapRef): ChannelEnd {
   const machine = disp.machine;
   if (object.type === 'Frame') return mapUmpChannel(disp, cap, true);
   const target = lmpEndpointOf(object);
-  const maker = target.end;
-  if (maker.dispatcher.core !== disp.core) {
-    throw new FlounderError(
-      'MON_ERR_IDC_BIND_NOT_SAME_CORE',
-      `the LMP endpoint belongs to ${maker.dispatcher.name}, on core ${maker.dispatcher.core}; LMP works within one core`,
-    );
+  // An endpoint of a core on another thread has no LmpEndpoint here: it is on another core too.
+  const maker = target instanceof LmpEndpoint ? target.end : null;
+  if (maker === null || maker.dispatcher.core !== disp.core) {
+    const owner = maker ? `${maker.dispatcher.name}, on core ${maker.dispatcher.core}` : 'a dispatcher on another core';
+    throw new FlounderError('MON_ERR_IDC_BIND_NOT_SAME_CORE', `the LMP endpoint belongs to ${owner}; LMP works within one core`);
   }
+  const endpoint = target as LmpEndpoint;
   if (maker.remote !== null) throw new FlounderError('FLOUNDER_ERR_BIND', `${maker.label} is already bound`);
-  const { end, cap: mine } = newLmpEnd(disp, target.buffer.size);
+  const { end, cap: mine } = newLmpEnd(disp, endpoint.buffer.size);
   attachLmpRemote(end, cap);
   // The bind message carries our endpoint cap to the maker, as Flounder's `__bind` does.
   disp.cpu.charge(machine.costs.lmpSend);
@@ -133,9 +133,9 @@ export function connectEndpoint(disp: Dispatcher, cap: CapRef): ChannelEnd {
   return end;
 }
 
-function lmpEndpointOf(object: KernelObject): LmpEndpoint {
+function lmpEndpointOf(object: KernelObject): LmpEndpoint | undefined {
   if (object.type !== 'EndPointLMP') {
     throw new FlounderError('SYS_ERR_ILLEGAL_DEST_TYPE', `a ${object.type} cap is not an LMP endpoint`);
   }
-  return object.payload as LmpEndpoint;
+  return object.payload as LmpEndpoint | undefined;
 }

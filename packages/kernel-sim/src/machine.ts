@@ -17,6 +17,12 @@
  * nothing is left to happen while a program domain is still alive, every dispatcher is
  * asleep: `run()` rejects with a report of what each one waits for, the simulated "all
  * goroutines are asleep - deadlock!".
+ *
+ * Platforms. The machine above is the simulator (`platform: 'simulated'`, the default). With
+ * `platform: 'threads'` the same machine runs on worker threads instead, every core a real
+ * one (threads/platform.ts): domains are spawned from entries (a module and an export,
+ * since closures cannot cross threads), time is real, and `shutdown()` stops the threads.
+ * The simulator takes entries too, so one application module runs on both.
  */
 
 import { isFlounderError, setSchedulerHooks, wakeups as runtimeWakeups, type SchedulerHooks } from '@flounder-ts/runtime';
@@ -25,13 +31,15 @@ import { EventQueue, realTimeNs, type ClockMode } from './clock.js';
 import { costModel, type CostModel } from './cost-model.js';
 import type { ChannelReport, CountersReport } from './counters.js';
 import { CpuDriver } from './cpu-driver.js';
-import { Dispatcher, Domain, type DispatcherEvent } from './dispatcher.js';
+import { Dispatcher, Domain, endDomain, newDispatcher, type DispatcherEvent } from './dispatcher.js';
 import type { KernelObject } from './caps.js';
+import { entrySpecifier, isDomainEntry, loadEntry, type DomainEntry, type DomainHandle, type DomainMain } from './entry.js';
 import type { IntermonLink, Kernel } from './kernel.js';
 import { Monitor, connectMonitors } from './monitor.js';
 import { Random } from './random.js';
 import { Topology, type TopologyPreset, type TopologySpec } from './topology.js';
 import { Trace } from './trace.js';
+import { ThreadsPlatform, type DomainFailure, type ThreadsOptions } from './threads/platform.js';
 import { UmpChannelEnd, createSimUmpChannel, mapSimUmpChannel, type UmpEnd } from './ump.js';
 
 /** How a machine is built. */
@@ -46,8 +54,13 @@ export interface MachineOptions {
   readonly trace?: boolean;
   /** Changes to the cost model (COST_MODEL.md). */
   readonly costs?: Partial<CostModel>;
-  /** Where the machine runs. Only the simulator exists so far. */
-  readonly platform?: 'simulated';
+  /**
+   * Where the machine runs: `'simulated'` (the default), every core in this thread in
+   * virtual time; or `'threads'`, every core a worker thread, in real time.
+   */
+  readonly platform?: 'simulated' | 'threads';
+  /** Settings of the threads platform. */
+  readonly threads?: ThreadsOptions;
   /**
    * System services to start when the machine is built, in order, such as the nameservice
    * on core 0: each gets the machine and spawns its (daemon) domains.
@@ -138,12 +151,28 @@ export class Machine implements Kernel {
   private current: Dispatcher | null = null;
   /** Measured mode: real nanoseconds spent inside the simulated kernel and interconnect. */
   private kernelNs = 0;
+  /** Domain modules being loaded; their domains start once they have. */
+  private readonly loading = new Set<Promise<void>>();
+  private shutDown = false;
+  /** Where the machine runs. */
+  readonly platform: 'simulated' | 'threads';
+  /** The threads platform, when the machine runs on it. */
+  private readonly threadsPlatform: ThreadsPlatform | null = null;
 
   constructor(options: MachineOptions) {
     if (options === null || typeof options !== 'object') throw new TypeError('new Machine(options): options must be an object');
-    if (options.platform !== undefined && options.platform !== 'simulated') {
-      throw new RangeError(`platform '${String(options.platform)}' is not available; the simulator is 'simulated'`);
+    const platform = options.platform ?? 'simulated';
+    if (platform !== 'simulated' && platform !== 'threads') {
+      throw new RangeError(`platform must be 'simulated' or 'threads', got '${String(platform)}'`);
     }
+    if (platform === 'threads') {
+      for (const option of ['clock', 'trace', 'costs'] as const) {
+        if (options[option] !== undefined) throw new RangeError(`the '${option}' option is the simulator's; the threads platform runs in real time`);
+      }
+    } else if (options.threads !== undefined) {
+      throw new RangeError(`the 'threads' option needs platform: 'threads'`);
+    }
+    this.platform = platform;
     const clock = options.clock ?? 'deterministic';
     if (clock !== 'deterministic' && clock !== 'measured') {
       throw new RangeError(`clock must be 'deterministic' or 'measured', got '${String(clock)}'`);
@@ -155,6 +184,7 @@ export class Machine implements Kernel {
     this.trace = new Trace(options.trace ?? false, this.topology.hz);
     this.cpus = this.topology.cores.map((info) => new CpuDriver(info, this.costs.contextSwitch, this.trace));
     this.monitors = new Array<Monitor | undefined>(this.topology.size);
+    if (platform === 'threads') this.threadsPlatform = new ThreadsPlatform(this.topology, options.seed ?? 1, options.threads);
     for (const start of options.boot ?? []) start(this);
   }
 
@@ -165,16 +195,35 @@ export class Machine implements Kernel {
    * when the machine runs. A program domain ends when `main` returns (or its promise
    * resolves): its channels are then closed and its services revoked. A daemon domain lives
    * on to serve. A `main` that throws fails the run.
+   *
+   * `main` is a function (the simulator only), or an entry naming an exported function of a
+   * module, which is called as `fn(disp, entry.arg)`: that works on both platforms, and the
+   * handle it returns gives the function's result.
    */
-  spawn(options: SpawnOptions, main: (disp: Dispatcher) => unknown): Dispatcher {
+  spawn(options: SpawnOptions, main: (disp: Dispatcher) => unknown): Dispatcher;
+  spawn(options: SpawnOptions, entry: DomainEntry): DomainHandle;
+  spawn(options: SpawnOptions, main: ((disp: Dispatcher) => unknown) | DomainEntry): Dispatcher | DomainHandle {
     if (options === null || typeof options !== 'object') throw new TypeError('spawn(options, main): options must be an object');
     const { name, core } = options;
     if (typeof name !== 'string' || name === '') throw new TypeError(`spawn: name must be a non-empty string, got ${String(name)}`);
     if (!this.topology.hasCore(core)) {
       throw new RangeError(`spawn '${name}': core ${String(core)} does not exist; ${this.topology.name} has cores 0-${this.topology.size - 1}`);
     }
-    if (typeof main !== 'function') throw new TypeError(`spawn '${name}': main must be a function`);
     const daemon = options.daemon ?? false;
+    if (isDomainEntry(main)) {
+      if (this.threadsPlatform) return this.threadsPlatform.spawn(name, core, daemon, main);
+      return this.spawnEntry(name, core, daemon, main);
+    }
+    if (this.threadsPlatform) {
+      throw new TypeError(`spawn '${name}': closures cannot cross threads; on the threads platform give { module, export } naming an exported function`);
+    }
+    if (typeof main !== 'function') throw new TypeError(`spawn '${name}': main must be a function or { module, export }`);
+    return this.spawnMain(name, core, daemon, main);
+  }
+
+  /** Spawns a domain of the simulator whose main function is `main`. */
+  private spawnMain(name: string, core: number, daemon: boolean, main: (disp: Dispatcher) => unknown): Dispatcher {
+    if (this.shutDown) throw new Error(`spawn '${name}': the machine has been shut down`);
     const disp = this.newDispatcher(new Domain(this.nextDomain++, name, daemon), core);
     if (!daemon) this.liveProgram++;
     disp.tasks++;
@@ -190,14 +239,40 @@ export class Machine implements Kernel {
     return disp;
   }
 
+  /** Spawns a domain of the simulator from an entry: it starts once its module has loaded. */
+  private spawnEntry(name: string, core: number, daemon: boolean, entry: DomainEntry): DomainHandle {
+    const where = `spawn '${name}'`;
+    const module = entrySpecifier(entry, where);
+    let resolve!: (value: unknown) => void;
+    let reject!: (error: unknown) => void;
+    const result = new Promise<unknown>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // A result nobody asks for is not an unhandled rejection: the run reports the failure.
+    result.catch(() => {});
+    const loaded: Promise<DomainMain | Error> = loadEntry(module, entry.export, where).catch((err: unknown) =>
+      err instanceof Error ? err : new Error(String(err)),
+    );
+    const main = async (disp: Dispatcher): Promise<void> => {
+      const fn = await loaded;
+      try {
+        if (fn instanceof Error) throw fn;
+        resolve(await fn(disp, entry.arg));
+      } catch (err) {
+        reject(err);
+        throw err;
+      }
+    };
+    const disp = this.spawnMain(name, core, daemon, main);
+    const waiting = loaded.then(() => void this.loading.delete(waiting));
+    this.loading.add(waiting);
+    return { name, core, dispatcher: disp.name, result };
+  }
+
   private newDispatcher(domain: Domain, core: number): Dispatcher {
     this.domains.push(domain);
-    const cpu = this.cpus[core]!;
-    const disp = new Dispatcher(this.nextDispatcher++, this, cpu, domain);
-    cpu.dispatchers.push(disp);
-    this.trace.nameDispatcher(disp, disp.name, cpu.describe());
-    if (domain.name !== 'monitor') disp.monitor = this.monitor(core).attach(disp);
-    return disp;
+    return newDispatcher(this, this.nextDispatcher++, this.cpus[core]!, domain);
   }
 
   /** The monitor of `core`, started on first use. */
@@ -212,14 +287,7 @@ export class Machine implements Kernel {
   }
 
   private endDomain(domain: Domain): void {
-    if (domain.ended) return;
-    domain.ended = true;
-    for (const disp of domain.dispatchers) {
-      this.trace.instant(disp, 'domain', 'end', disp.cpu.clock);
-      for (const end of [...disp.ends]) end.close();
-      this.monitor(disp.core).revoke(disp);
-    }
-    if (!domain.daemon) this.liveProgram--;
+    if (endDomain(domain) && !domain.daemon) this.liveProgram--;
   }
 
   // ---- running ------------------------------------------------------------------------------
@@ -230,6 +298,12 @@ export class Machine implements Kernel {
    * One machine runs at a time in a thread: the runtime's scheduler hooks are process-wide.
    */
   async run(): Promise<RunReport> {
+    if (this.threadsPlatform) {
+      const { report, failures } = await this.threadsPlatform.run();
+      if (failures.length > 0) throw failedRun(failures);
+      return report;
+    }
+    if (this.shutDown) throw new Error('machine.run(): the machine has been shut down');
     if (this.running) throw new Error('machine.run() is already running');
     this.running = true;
     const saved = this.installHooks();
@@ -242,6 +316,11 @@ export class Machine implements Kernel {
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (this.failure) throw this.failure;
         if (this.liveProgram === 0) break;
+        if (this.queue.size === 0 && this.loading.size > 0) {
+          // A domain's module is still loading: its domain has not started yet.
+          await Promise.race(this.loading);
+          continue;
+        }
         if (this.queue.size === 0) throw new DeadlockError(this.blocked());
       }
     } finally {
@@ -421,8 +500,22 @@ export class Machine implements Kernel {
     return max;
   }
 
-  /** A snapshot of every core's and every channel end's counters. */
+  /**
+   * Stops the machine: on threads every worker thread is terminated and this resolves when
+   * none is left; domains still running are lost. A shut-down machine runs no more.
+   */
+  async shutdown(): Promise<void> {
+    this.shutDown = true;
+    this.queue.clear();
+    await this.threadsPlatform?.shutdown();
+  }
+
+  /**
+   * A snapshot of every core's and every channel end's counters; on threads, as the last
+   * `run()` left them.
+   */
   counters(): CountersReport {
+    if (this.threadsPlatform) return this.threadsPlatform.counters();
     return {
       cores: this.cpus.map((cpu) => ({ core: cpu.core, clock: cpu.clock, ...cpu.counters })),
       channels: [...this.closedEnds, ...[...this.ends.values()].map((end) => end.report())].sort((a, b) => a.id - b.id),
@@ -435,4 +528,12 @@ export class Machine implements Kernel {
       .filter((d) => !d.daemon && !d.ended)
       .flatMap((d) => d.dispatchers.map((disp) => ({ dispatcher: disp.name, waits: disp.describeBlocked() })));
   }
+}
+
+/** The error of a threads run in which domains failed: the first failure, and all of them. */
+function failedRun(failures: readonly DomainFailure[]): TaskFailedError {
+  const first = failures[0]!;
+  if (failures.length === 1) return new TaskFailedError(first.dispatcher, first.error.message, first.error);
+  const lines = failures.map((f) => `  ${f.dispatcher}: ${f.error.message}`);
+  return new TaskFailedError(first.dispatcher, `${failures.length} domains failed:\n${lines.join('\n')}`, failures.map((f) => f.error));
 }

@@ -142,6 +142,12 @@ export class Topology {
     return new Topology(topology);
   }
 
+  /** The spec this topology was built from, to build it again (in another thread). */
+  get spec(): TopologySpec {
+    const { name, sockets, coresPerSocket, nodesPerSocket, ghz, table } = this;
+    return { name, sockets, coresPerSocket, nodesPerSocket, ghz, lineTransfer: table };
+  }
+
   /** Number of cores. */
   get size(): number {
     return this.cores.length;

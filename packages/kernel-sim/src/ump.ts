@@ -104,6 +104,17 @@ export abstract class UmpEnd extends ChannelEndImpl implements UmpChannel {
   protected get hasCap(): boolean {
     return this.caps.length > 0;
   }
+
+  /**
+   * Whether slots stay in the ring for now (see `pauseSlots`): `recv` must then return
+   * `RECV_EMPTY`, and only caps may fire the receive handler.
+   */
+  protected slotsPaused = false;
+
+  pauseSlots(paused: boolean): void {
+    this.slotsPaused = paused;
+    if (!paused && this.hasIncoming()) this.recvChan.trigger();
+  }
 }
 
 /** One end of a simulated UMP channel. */
@@ -179,7 +190,7 @@ export class UmpChannelEnd extends UmpEnd {
 
   recv(out: Uint32Array): number {
     if (this.closed) throw new FlounderError('FLOUNDER_ERR_BINDING_CLOSED', `${this.label}: this end was closed`);
-    if (this.visible === 0 && (this.arriving === 0 || !this.poll())) return RECV_EMPTY;
+    if (this.slotsPaused || (this.visible === 0 && (this.arriving === 0 || !this.poll()))) return RECV_EMPTY;
     const slot = this.rx.recv(out);
     if (slot < 0) throw new Error(`${this.label}: a slot announced to the receiver is not in the ring`);
     this.visible--;
@@ -206,12 +217,12 @@ export class UmpChannelEnd extends UmpEnd {
   }
 
   protected hasIncoming(): boolean {
-    return this.poll() || this.hasCap;
+    return (!this.slotsPaused && this.poll()) || this.hasCap;
   }
 
   protected onData(): void {
     this.polling = false;
-    if (this.poll()) this.recvChan.trigger();
+    if (this.poll() && !this.slotsPaused) this.recvChan.trigger();
     if (this.arriving > 0 && !this.polling) {
       this.polling = true;
       this.dispatcher.machine.schedule(this.arrivals[this.arrivalHead]!, this, EV_DATA);
