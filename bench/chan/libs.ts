@@ -19,7 +19,7 @@ export interface Lib<C, R = unknown> {
   /** Starts a task the library's way. */
   spawn(fn: () => Promise<unknown>): void;
   /** A select over receive cases, made once and waited on repeatedly; resolves to the value. */
-  selector(cs: readonly C[]): () => Promise<number | undefined>;
+  readonly selector?: (cs: readonly C[]) => () => Promise<number | undefined>;
   /** Non-blocking send and receive, for the try-first idiom, when the library has them. */
   readonly trySend?: (c: C, v: number) => boolean;
   readonly tryRecv?: (c: C) => number | undefined;
@@ -77,11 +77,55 @@ export const paybaseCsp: Lib<csp.Channel<number>, number> = {
   selector: (cs) => async () => (await csp.select(cs as csp.Channel<number>[]))[1],
 };
 
+/**
+ * The floor: the least any promise-based channel can do for an unbuffered hand-off (one waiting
+ * slot per direction, no queue, no close, no checks, no select). Not a usable channel; it shows
+ * how much of each figure is the engine's promise and await machinery.
+ */
+class Slot {
+  receiver: ((v: number) => void) | null = null;
+  sender: (() => void) | null = null;
+  value = 0;
+}
+let captured: (v: never) => void = () => {};
+const capture = (resolve: (v: never) => void) => void (captured = resolve);
+const RESOLVED = Promise.resolve();
+export const floor: Lib<Slot, number> = {
+  name: 'floor',
+  chan: (cap) => (cap === 0 ? new Slot() : null),
+  send: (c, v) => {
+    const r = c.receiver;
+    if (r !== null) {
+      c.receiver = null;
+      r(v);
+      return RESOLVED;
+    }
+    const p = new Promise<void>(capture);
+    c.sender = captured as () => void;
+    c.value = v;
+    return p;
+  },
+  recv: (c) => {
+    const s = c.sender;
+    if (s !== null) {
+      c.sender = null;
+      s();
+      return Promise.resolve(c.value);
+    }
+    const p = new Promise<number>(capture);
+    c.receiver = captured as (v: number) => void;
+    return p;
+  },
+  value: (r) => r,
+  spawn: (fn) => void fn(),
+};
+
 /** Every library, in the order of the table's columns; `ours` first. */
 export const LIBS = {
   ours,
   'ts-chan': tsChanLib(false),
   'ts-chan-unsafe': tsChanLib(true),
   csp: paybaseCsp,
+  floor,
 } as const;
 export type LibName = keyof typeof LIBS;

@@ -1,6 +1,7 @@
 /**
  * The channel benchmark: flounder-ts against ts-chan and @paybase/csp on the same shapes, in
- * one run, as a table (issue 4's goals beside it).
+ * one run, as a table (issue 4's goals beside it). A last column, `floor`, is the least a
+ * promise-based hand-off can cost (libs.ts): what no JavaScript channel can go below.
  *
  *   npx tsx --conditions=source bench/chan/main.ts [--quick] [--json FILE]
  *
@@ -131,7 +132,7 @@ async function report(): Promise<void> {
 
   const fmt = (ns: number | null | undefined) => (ns == null ? 'n/a' : ns < 100 ? ns.toFixed(1) : ns.toFixed(0));
   const names = Object.keys(LIBS) as LibName[];
-  const others = names.filter((n) => n !== 'ours');
+  const others = names.filter((n) => n !== 'ours' && n !== 'floor');
   const rows = [
     [
       'shape',
@@ -140,16 +141,16 @@ async function report(): Promise<void> {
       'Go 1.19',
       'goal',
       ...others.map((n) => `${LIBS[n].name} / ours`),
+      'ours / floor',
     ],
   ];
   for (const shape of SHAPES) {
     const ours = results['ours']![shape.key];
     const met = ours != null && shape.goal !== undefined && ours <= shape.goal;
     const goal = shape.goal === undefined ? '' : `<= ${fmt(shape.goal)} ${met ? 'met' : 'MISSED'}`;
-    const ratios = others.map((n) => {
-      const other = results[n]![shape.key];
-      return other == null || ours == null ? 'n/a' : `${(other / ours).toFixed(1)}x`;
-    });
+    const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+      a == null || b == null ? 'n/a' : `${(a / b).toFixed(1)}x`;
+    const ratios = [...others.map((n) => ratio(results[n]![shape.key], ours)), ratio(ours, results['floor']![shape.key])];
     rows.push([shape.label, shape.unit, ...names.map((n) => fmt(results[n]![shape.key])), fmt(shape.go), goal, ...ratios]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -78,7 +78,8 @@ export async function ring<C, R>(lib: Lib<C, R>, size: number, rounds: number): 
 }
 
 /** Four producer tasks on unbuffered channels, one consumer selecting over all four: ns per select. */
-export async function select4<C, R>(lib: Lib<C, R>, n: number): Promise<number> {
+export async function select4<C, R>(lib: Lib<C, R>, n: number): Promise<number | null> {
+  if (lib.selector === undefined) return null;
   const cs = [lib.chan(0)!, lib.chan(0)!, lib.chan(0)!, lib.chan(0)!];
   const each = Math.ceil(n / cs.length);
   for (const c of cs) {
