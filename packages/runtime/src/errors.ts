@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   FLOUNDER_ERR_BAD_ARGUMENT: 'A message argument has the wrong type or is out of range',
   FLOUNDER_ERR_BINDING_CLOSED: 'The binding has been torn down',
   FLOUNDER_ERR_RPC_SERVER: 'The server failed to handle the call',
+  FLOUNDER_ERR_RPC_MISMATCH: 'A response answers no call in flight',
+  FLOUNDER_ERR_RX_NO_HANDLER: 'No receive handler for the message',
   FLOUNDER_ERR_UMP_UNSUPPORTED: 'The message cannot travel over UMP',
 
   // Kernel (CPU driver) errors
@@ -61,6 +63,7 @@ export const ERROR_CODES = {
   LIB_ERR_NAMESERVICE_NOT_BOUND: 'Not bound to the nameservice',
   LIB_ERR_NAMESERVICE_UNKNOWN_NAME: 'Lookup failed: unknown name',
   LIB_ERR_NAMESERVICE_INVALID_NAME: 'Invalid name: no iref attribute',
+  LIB_ERR_NAMESERVICE_NAME_TAKEN: 'Register failed: the name is registered already',
 
   // Monitors
   MON_ERR_IDC_BIND_NOT_SAME_CORE: 'IREF is on another core',

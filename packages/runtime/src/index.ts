@@ -3,3 +3,4 @@ export * from './types.js';
 export * from './chan/index.js';
 export * from './wire/index.js';
 export * from './machine.js';
+export * from './binding/index.js';

@@ -205,6 +205,14 @@ export interface UmpChannel extends ChannelEndBase {
   sendCap(cap: CapRef, capid: number, giveAway: boolean): void;
   /** The next cap that arrived through the monitors, or `undefined`. */
   recvCap(): CapDelivery | undefined;
+  /**
+   * Stops (`true`) or resumes (`false`) taking slots: while paused, `recv` returns
+   * {@link RECV_EMPTY} and arriving slots do not fire the receive handler, while caps still
+   * arrive and fire it. Flounder's receiver stops polling the channel this way while it
+   * waits for the caps of a message, which travel through the monitors and are overtaken by
+   * the slots of the next message.
+   */
+  pauseSlots(paused: boolean): void;
 }
 
 /** A bound channel end of either interconnect. */
@@ -284,6 +292,11 @@ export interface Dispatcher {
   nameServiceIref(): Promise<Iref>;
   /** Tells the monitors where the nameservice is (`set_name_iref_request`). */
   setNameServiceIref(iref: Iref): Promise<void>;
+  /**
+   * This domain's client of the nameservice, which `listen`, `serve` and `connect` register
+   * and look up service names with.
+   */
+  readonly nameService: NameService;
   /** A deterministic random number in [0, 1) from the machine's seeded source. */
   random(): number;
 
@@ -313,6 +326,29 @@ export interface Dispatcher {
    * not an endpoint, and `MON_ERR_IDC_BIND_NOT_SAME_CORE` for an LMP endpoint elsewhere.
    */
   connectEndpoint(cap: CapRef): ChannelEnd;
+}
+
+/**
+ * The nameservice as a domain uses it (thesis 3.3.2 and Appendix B; Barrelfish's
+ * `nameservice_register`, `nameservice_lookup`, `nameservice_blocking_lookup`): names of
+ * services mapped to their irefs. Names are at most 255 bytes of UTF-8. Several tasks of a
+ * domain may call it at once.
+ */
+export interface NameService {
+  /**
+   * Registers `name` for `iref`. Rejects with `LIB_ERR_NAMESERVICE_NAME_TAKEN` if the name is
+   * registered already.
+   */
+  register(name: string, iref: Iref): Promise<void>;
+  /** The iref of `name`; rejects with `LIB_ERR_NAMESERVICE_UNKNOWN_NAME` if it is not registered. */
+  lookup(name: string): Promise<Iref>;
+  /** The iref of `name`, waiting until it is registered (the blocking lookup). */
+  waitFor(name: string): Promise<Iref>;
+  /**
+   * How many registered names are of class `nameClass`: the letters before a `.` and a
+   * number, so `"ping.1"` and `"ping.2"` are two of class `"ping"`.
+   */
+  count(nameClass: string): Promise<number>;
 }
 
 /** The capability types {@link Dispatcher.createCap} can make. */
