@@ -9,15 +9,25 @@ import { basename } from 'node:path';
 import * as prettier from 'prettier';
 import { Project, StructureKind, type StatementStructures } from 'ts-morph';
 import type { Interface } from '../model.js';
+import { channelApiPart } from './channel-api.js';
 import { GenContext, RUNTIME_MODULE, type ModulePart } from './context.js';
 import { descriptorPart } from './descriptor.js';
 import { code, jsDoc } from './docs.js';
+import { handlerApiPart } from './handler-api.js';
 import { messagesPart } from './messages.js';
 import { PRETTIER_OPTIONS } from './prettier-options.js';
+import { rpcPart } from './rpc.js';
 import { typesPart } from './types.js';
 
 /** The parts of a generated module, in order. Further back ends add themselves here. */
-export const MODULE_PARTS: readonly ModulePart[] = [typesPart, messagesPart, descriptorPart];
+export const MODULE_PARTS: readonly ModulePart[] = [
+  typesPart,
+  messagesPart,
+  descriptorPart,
+  rpcPart,
+  channelApiPart,
+  handlerApiPart,
+];
 
 export interface GenerateOptions {
   /** Whether to format with prettier (default true). */

@@ -95,9 +95,8 @@ describe('the module text', () => {
     expect(text).toMatch(
       /\/\*\*\n \* A bounded string\.\n \*\n \* `message str\(String s\[16\]\)`, number 3\.\n \*\/\nexport interface Str \{/,
     );
-    expect(text).toContain(
-      "import { defineInterface, type CapRef, type Errval, type Iref } from '@flounder-ts/runtime';",
-    );
+    const imports = /^import \{([^}]*)\} from '@flounder-ts\/runtime';$/m.exec(text)?.[1]?.split(',').map((n) => n.trim());
+    expect(imports).toEqual(expect.arrayContaining(['defineInterface', 'type CapRef', 'type Errval', 'type Iref']));
     expect(text).not.toMatch(/^(export )?(declare )?(const )?(enum|namespace|module) \w+/m); // erasable syntax only
     expect(await generateModule(m)).toBe(text);
     const unformatted = await generateModule(m, { format: false });

@@ -1,0 +1,62 @@
+/**
+ * The names the generated front ends declare (the channel API, the handler API, RPC), claimed
+ * once per module in a fixed order so that every part uses the same ones and the same
+ * interface always gets the same names: types `PingChannel`, `PingBinding`, `PingHandlers`,
+ * `PingRpcs`, `PingServer`; functions `listen`, `connect`, `createEndpoint`, `serve`, `bind`,
+ * `serveRpc`.
+ * @module
+ */
+import type { GenContext } from './context.js';
+import { pascalCase } from './names.js';
+
+export interface ApiNames {
+  /** The channel pair type. */
+  readonly channel: string;
+  /** The handler binding type. */
+  readonly binding: string;
+  /** The receive handlers type. */
+  readonly handlers: string;
+  /** The map of rpcs (declared only when the interface has rpcs). */
+  readonly rpcs: string;
+  /** The RPC server type (declared only when the interface has rpcs). */
+  readonly server: string;
+  readonly listen: string;
+  readonly connect: string;
+  readonly createEndpoint: string;
+  readonly serve: string;
+  readonly bind: string;
+  readonly serveRpc: string;
+}
+
+const cache = new WeakMap<GenContext, ApiNames>();
+
+/** The front ends' names in `context`'s module. */
+export function apiNames(context: GenContext): ApiNames {
+  let names = cache.get(context);
+  if (names === undefined) {
+    const prefix = pascalCase(context.model.name);
+    const claim = (wanted: string): string => context.names.claim(wanted);
+    names = {
+      rpcs: claim(`${prefix}Rpcs`),
+      server: claim(`${prefix}Server`),
+      channel: claim(`${prefix}Channel`),
+      binding: claim(`${prefix}Binding`),
+      handlers: claim(`${prefix}Handlers`),
+      listen: claim('listen'),
+      connect: claim('connect'),
+      createEndpoint: claim('createEndpoint'),
+      serve: claim('serve'),
+      bind: claim('bind'),
+      serveRpc: claim('serveRpc'),
+    };
+    cache.set(context, names);
+  }
+  return names;
+}
+
+/** The type arguments of the runtime's generic front ends: the message union, and the rpcs if there are any. */
+export function apiTypeArguments(context: GenContext): string {
+  return context.model.rpcs.length > 0
+    ? `${context.names.union}, ${apiNames(context).rpcs}`
+    : context.names.union;
+}
