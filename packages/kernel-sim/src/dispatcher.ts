@@ -30,6 +30,7 @@ import type { ChannelEndImpl } from './channel-end.js';
 import { createEndpoint, connectEndpoint } from './endpoint.js';
 import type { Kernel } from './kernel.js';
 import type { MonitorClient } from './monitor.js';
+import { NameServiceClient } from './nameservice/client.js';
 import { Waitset } from './waitset.js';
 
 /** An event that runs on a dispatcher, charged to its core. */
@@ -106,6 +107,7 @@ export class Dispatcher implements RuntimeDispatcher, DispatcherEvent {
   /** Whether an event of this dispatcher is running now. */
   running = false;
   private runScheduled = false;
+  private nameServiceClient: NameServiceClient | undefined = undefined;
   /** Waitsets other than the default one with events to dispatch. */
   private readonly runList: Waitset[] = [];
   private readonly waitsets: Waitset[] = [];
@@ -259,6 +261,11 @@ export class Dispatcher implements RuntimeDispatcher, DispatcherEvent {
 
   setNameServiceIref(iref: Iref): Promise<void> {
     return this.monitor.setNameIref(iref);
+  }
+
+  /** This domain's client of the nameservice, made on first use. */
+  get nameService(): NameServiceClient {
+    return (this.nameServiceClient ??= new NameServiceClient(this));
   }
 
   random(): number {

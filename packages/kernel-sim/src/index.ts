@@ -19,3 +19,5 @@ export { IREFS_PER_CORE, irefCore } from './monitor.js';
 export { Trace, type TraceEvent, type TraceCategory } from './trace.js';
 export { formatCoreCounters, type CountersReport, type CoreReport, type ChannelReport } from './counters.js';
 export { Random } from './random.js';
+export { nameservice, nameserviceMain } from './nameservice/server.js';
+export { NameServiceClient } from './nameservice/client.js';
