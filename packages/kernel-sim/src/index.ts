@@ -1,4 +1,7 @@
 export { Machine, TaskFailedError, DeadlockError, type MachineOptions, type SpawnOptions, type RunReport } from './machine.js';
+export type { DomainEntry, DomainHandle, DomainMain } from './entry.js';
+export type { ThreadsOptions } from './threads/platform.js';
+export type { Kernel, IntermonLink } from './kernel.js';
 export {
   Topology,
   TOPOLOGY_PRESETS,

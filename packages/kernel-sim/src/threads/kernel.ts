@@ -8,8 +8,9 @@
  * timers are real timers. UMP ends are polled on every turn of the loop, the way
  * Barrelfish's `disp_run` polls them, and their handlers run right there, inside their
  * dispatcher. The loop lets promise continuations run whenever the runtime's wakeup counter
- * moves (as the simulator does), yields to the event loop about once a millisecond for
- * ports and timers, and after `spinMicros` without work goes to sleep on its doorbell.
+ * moves (as the simulator does) and on every turn without work, yields to the event loop
+ * about once a millisecond for ports and timers, and after `spinMicros` without work goes
+ * to sleep on its doorbell.
  *
  * A task or handler that throws takes down its own domain, not the thread: its channels
  * close, its peers are told, and the main thread hears of it.
@@ -316,6 +317,10 @@ export class ThreadKernel implements Kernel, UmpHost {
       if (this.wakeupCount() !== this.seenWakeups) {
         await this.settle();
         lastWork = turn;
+      } else if (lastWork !== turn) {
+        // Nothing to do: a microtask turn for continuations the runtime does not count
+        // (a plain promise a handler resolved), which would otherwise wait for the next yield.
+        await null;
       }
       if (turn % TURNS_PER_CHECK !== 0) continue;
       const now = performance.now();

@@ -272,7 +272,7 @@ export class ThreadsPlatform {
     this.dead.set(thread, reason);
     for (const record of [...this.domains.values()]) {
       if (record.thread !== thread) continue;
-      const error = new FlounderError('MON_ERR_NO_MONITOR_FOR_CORE', `domain '${record.name}' on core ${record.core} was lost: ${reason}`);
+      const error = new Error(`domain '${record.name}' on core ${record.core} was lost: ${reason}`);
       this.failures.push({ dispatcher: `${record.name}@${record.core}`, error });
       if (!record.settled) record.reject(error);
       record.settled = true;
