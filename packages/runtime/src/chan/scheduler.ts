@@ -20,8 +20,9 @@
 /** The hooks a host may replace. */
 export interface SchedulerHooks {
   /**
-   * A uniform random number in [0, 1), like `Math.random` (the default). `select` calls it
-   * once to choose among ready cases, and once per case when it has to block.
+   * A uniform random number in [0, 1), like `Math.random` (the default). `select` draws once to
+   * choose among two or more ready cases, and, when it has to block, once for each non-nil case
+   * after the first (the order it enqueues in); a choice that is forced draws nothing.
    */
   random: () => number;
   /**
