@@ -4,7 +4,7 @@
  */
 import { Machine, type MachineOptions } from '@flounder-ts/kernel-sim';
 import type { Dispatcher } from '@flounder-ts/runtime';
-import { nameservice } from '../packages/kernel-sim/src/nameservice/server.js';
+import { nameservice } from '@flounder-ts/kernel-sim';
 
 /** A simulated `ivybridge-2x10` with the nameservice on core 0. */
 export function newMachine(options: Partial<MachineOptions> = {}): Machine {
