@@ -1,6 +1,6 @@
 /**
  * The channel benchmark: flounder-ts against ts-chan and @paybase/csp on the same shapes, in
- * one run, as a table (issue 4's goals beside it). A last column, `floor`, is the least a
+ * one run, as a table (the runtime's goals beside it). A last column, `floor`, is the least a
  * promise-based hand-off can cost (libs.ts): what no JavaScript channel can go below.
  *
  *   npx tsx --conditions=source bench/chan/main.ts [--quick] [--json FILE]
@@ -25,9 +25,9 @@ interface Shape {
   readonly key: string;
   readonly label: string;
   readonly unit: string;
-  /** Go 1.19 on the development machine (../shared/reference/thesis-evaluation.md), where known. */
+  /** Go 1.19 on the development machine, from the thesis evaluation's reference figures, where known. */
   readonly go?: number;
-  /** The goal for flounder-ts in ns, where issue 4 sets one. */
+  /** The goal for flounder-ts in ns, where the runtime has one. */
   readonly goal?: number;
   run(lib: Lib<unknown, unknown>, messages: number): Promise<number | null>;
 }

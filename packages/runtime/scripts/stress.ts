@@ -1,5 +1,5 @@
 /**
- * The stress and fairness scenarios (go-channel-semantics.md A1, A12-A17) at Go's full counts;
+ * The stress and fairness scenarios (the conformance plan's A1, A12-A17) at Go's full counts;
  * CI runs them with smaller ones (test/chan/stress.test.ts).
  *
  *   npx tsx --conditions=source packages/runtime/scripts/stress.ts

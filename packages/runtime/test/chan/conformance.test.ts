@@ -1,5 +1,5 @@
 /**
- * The conformance scenarios of go-channel-semantics.md §2-3, after Go's own channel tests.
+ * The conformance scenarios of the Go channel conformance plan (§2-3), after Go's own channel tests.
  * A1 and A12-A17 are in stress.test.ts, A9 in select5.test.ts, A11 in powser.test.ts, A19 in
  * types.test.ts.
  */

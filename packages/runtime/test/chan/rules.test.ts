@@ -1,5 +1,5 @@
 /**
- * Go's channel semantics, rule by rule (go-channel-semantics.md §1, rules 1-34). Rule 21 is a
+ * Go's channel semantics, rule by rule (the Go channel conformance plan, §1, rules 1-34). Rule 21 is a
  * type-level rule: it lives in types.test.ts. Rules 25-26 also have stress tests in
  * stress.test.ts.
  */
