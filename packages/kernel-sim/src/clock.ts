@@ -12,7 +12,8 @@
  * the same trace and cycle counts every run. `measured`: each dispatcher is also charged the
  * real CPU time its code took (direct-execution simulation): the events it ran and the
  * promise continuations they caused, less the time inside the simulated channel operations,
- * which the cost model prices already.
+ * which the cost model prices already. The code before an operation is charged before the
+ * operation happens (measured-clock.ts).
  */
 export type ClockMode = 'deterministic' | 'measured';
 

@@ -27,7 +27,7 @@
 
 import { isFlounderError, setSchedulerHooks, wakeups as runtimeWakeups, type SchedulerHooks } from '@flounder-ts/runtime';
 import type { ChannelEndImpl } from './channel-end.js';
-import { EventQueue, realTimeNs, type ClockMode } from './clock.js';
+import { EventQueue, type ClockMode } from './clock.js';
 import { costModel, type CostModel } from './cost-model.js';
 import type { ChannelReport, CountersReport } from './counters.js';
 import { CpuDriver } from './cpu-driver.js';
@@ -35,6 +35,7 @@ import { Dispatcher, Domain, endDomain, newDispatcher, type DispatcherEvent } fr
 import type { KernelObject } from './caps.js';
 import { entrySpecifier, isDomainEntry, loadEntry, type DomainEntry, type DomainHandle, type DomainMain } from './entry.js';
 import type { IntermonLink, Kernel } from './kernel.js';
+import { MeasuredClock } from './measured-clock.js';
 import { Monitor, connectMonitors } from './monitor.js';
 import { Random } from './random.js';
 import { Topology, type TopologyPreset, type TopologySpec } from './topology.js';
@@ -149,8 +150,8 @@ export class Machine implements Kernel {
   private running = false;
   /** The dispatcher whose event (or its continuations) runs now; tasks started with `go()` belong to it. */
   private current: Dispatcher | null = null;
-  /** Measured mode: real nanoseconds spent inside the simulated kernel and interconnect. */
-  private kernelNs = 0;
+  /** The measured clock, in measured mode. */
+  private readonly measuredClock: MeasuredClock | null;
   /** Domain modules being loaded; their domains start once they have. */
   private readonly loading = new Set<Promise<void>>();
   private shutDown = false;
@@ -182,6 +183,7 @@ export class Machine implements Kernel {
     this.clockMode = clock;
     this.random = new Random(options.seed ?? 1);
     this.trace = new Trace(options.trace ?? false, this.topology.hz);
+    this.measuredClock = clock === 'measured' ? new MeasuredClock(this.topology.hz, this.trace) : null;
     this.cpus = this.topology.cores.map((info) => new CpuDriver(info, this.costs.contextSwitch, this.trace));
     this.monitors = new Array<Monitor | undefined>(this.topology.size);
     if (platform === 'threads') this.threadsPlatform = new ThreadsPlatform(this.topology, options.seed ?? 1, options.threads);
@@ -334,7 +336,7 @@ export class Machine implements Kernel {
 
   private async runEvents(): Promise<number> {
     const queue = this.queue;
-    const measured = this.clockMode === 'measured';
+    const measured = this.measuredClock;
     let events = 0;
     while (this.failure === null && this.liveProgram > 0 && queue.pop()) {
       const sink = queue.sink!;
@@ -347,19 +349,14 @@ export class Machine implements Kernel {
       cpu.switchTo(disp);
       this.current = disp;
       const before = this.wakeupCount();
-      const k0 = this.kernelNs;
-      const t0 = measured ? realTimeNs() : 0;
+      measured?.beginEvent(disp);
       disp.running = true;
       sink.onEvent(queue.arg);
       disp.drain();
       disp.running = false;
+      measured?.beginTasks();
       if (this.wakeupCount() !== before) await this.settle();
-      if (measured) {
-        // The dispatcher's own code: the event and its continuations, less the simulated
-        // channel operations, which the cost model charges already.
-        const ns = realTimeNs() - t0 - (this.kernelNs - k0);
-        if (ns > 0) cpu.charge((ns * this.topology.hz) / 1e9);
-      }
+      measured?.endEvent();
       if ((events & (EVENTS_PER_MACROTASK - 1)) === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return events;
@@ -404,10 +401,12 @@ export class Machine implements Kernel {
   }
 
   after(cycles: number, event: DispatcherEvent): void {
+    this.measuredClock?.sync(event.owner.cpu);
     this.queue.push(event.owner.cpu.clock + cycles, event, 0);
   }
 
   time(cpu: CpuDriver): number {
+    this.measuredClock?.sync(cpu);
     return cpu.clock;
   }
 
@@ -432,19 +431,22 @@ export class Machine implements Kernel {
   }
 
   /**
-   * In measured mode, times the methods `names` of `target` as the machine's own work, left
-   * out of what the calling dispatcher is charged (the cost model prices them).
+   * In measured mode, makes the methods `names` of `target` the machine's own work: the code
+   * before a call is charged first, so the operation happens when the code reached it, and
+   * the call itself is left out of what the calling dispatcher is charged (the cost model
+   * prices it).
    */
   timeAsKernel<T extends object>(target: T, names: readonly (keyof T & string)[]): void {
-    if (this.clockMode !== 'measured') return;
+    const clock = this.measuredClock;
+    if (clock === null) return;
     for (const name of names) {
       const method = target[name] as (...args: unknown[]) => unknown;
       const timed = (...args: unknown[]): unknown => {
-        const t0 = realTimeNs();
+        clock.enterKernel();
         try {
           return method.apply(target, args);
         } finally {
-          this.kernelNs += realTimeNs() - t0;
+          clock.leaveKernel();
         }
       };
       Object.defineProperty(target, name, { value: timed, configurable: true, writable: true });

@@ -28,7 +28,7 @@ export interface TracedDispatcher {
 }
 
 /** Trace categories. */
-export type TraceCategory = 'send' | 'deliver' | 'dispatch' | 'sched' | 'monitor' | 'domain' | 'stall';
+export type TraceCategory = 'send' | 'deliver' | 'dispatch' | 'sched' | 'monitor' | 'domain' | 'stall' | 'code';
 
 /** Records trace events when enabled; every method is a cheap no-op otherwise. */
 export class Trace {
