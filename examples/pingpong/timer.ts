@@ -47,6 +47,11 @@ export class PingTimer {
     return { service, timer: new PingTimer(disp, pings) };
   }
 
+  /** Whether every ping expected has been received. */
+  get finished(): boolean {
+    return this.count >= this.pings;
+  }
+
   /** Counts one ping received. */
   received(): void {
     const count = ++this.count;
