@@ -172,14 +172,17 @@ export class Dispatcher implements RuntimeDispatcher, DispatcherEvent {
   /** Runs one event handler, charging the dispatch and tracing it. */
   runHandler(handler: () => void, label: string): void {
     const cpu = this.cpu;
+    const machine = this.machine;
     const start = cpu.clock;
-    cpu.charge(this.machine.costs.dispatch);
+    cpu.charge(machine.costs.dispatch);
+    machine.enterStage?.('handler');
     try {
       handler();
     } catch (err) {
-      this.machine.fail(this, err, `the handler of ${label}`);
+      machine.fail(this, err, `the handler of ${label}`);
     }
-    const trace = this.machine.trace;
+    machine.leaveStage?.();
+    const trace = machine.trace;
     if (trace.enabled) trace.slice(this, 'dispatch', 'dispatch', start, cpu.clock - start, { channel: label });
   }
 

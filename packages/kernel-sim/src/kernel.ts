@@ -53,6 +53,10 @@ export interface Kernel {
   fail(disp: Dispatcher, error: unknown, what: string): void;
   /** Times the methods `names` of `target` as the kernel's own work (measured clock). */
   timeAsKernel<T extends object>(target: T, names: readonly (keyof T & string)[]): void;
+  /** The code from now on is stage `stage` (measured clock with a trace; see measured-clock.ts). */
+  enterStage?(stage: string): void;
+  /** The innermost stage entered is over. */
+  leaveStage?(): void;
 
   /** A machine-wide channel number. */
   nextChannelId(): number;

@@ -25,7 +25,7 @@
  * The simulator takes entries too, so one application module runs on both.
  */
 
-import { isFlounderError, setSchedulerHooks, wakeups as runtimeWakeups, type SchedulerHooks } from '@flounder-ts/runtime';
+import { isFlounderError, observeStages, setSchedulerHooks, wakeups as runtimeWakeups, type SchedulerHooks } from '@flounder-ts/runtime';
 import type { ChannelEndImpl } from './channel-end.js';
 import { EventQueue, type ClockMode } from './clock.js';
 import { costModel, type CostModel } from './cost-model.js';
@@ -309,6 +309,8 @@ export class Machine implements Kernel {
     if (this.running) throw new Error('machine.run() is already running');
     this.running = true;
     const saved = this.installHooks();
+    // With a trace, the measured clock names the runtime's stages too.
+    const observer = this.measuredClock !== null && this.trace.enabled ? observeStages(this.measuredClock) : undefined;
     const wallStart = performance.now();
     let events = 0;
     try {
@@ -327,6 +329,7 @@ export class Machine implements Kernel {
       }
     } finally {
       setSchedulerHooks(saved);
+      if (observer !== undefined) observeStages(observer);
       this.running = false;
       this.current = null;
     }
@@ -451,6 +454,14 @@ export class Machine implements Kernel {
       };
       Object.defineProperty(target, name, { value: timed, configurable: true, writable: true });
     }
+  }
+
+  enterStage(stage: string): void {
+    this.measuredClock?.enter(stage);
+  }
+
+  leaveStage(): void {
+    this.measuredClock?.leave();
   }
 
   /** Wraps a promise's settle function so that settling it counts as a wakeup. */

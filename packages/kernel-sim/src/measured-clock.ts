@@ -12,12 +12,14 @@
  * cost, measured when the clock is made, which is taken off again.
  *
  * With a trace, every stretch of code becomes a slice (category `code`) named after the stage
- * it belongs to: `event loop` (the waitset and the machine around the handlers), `task` (the
- * tasks an event woke, running until they block again), or a stage the runtime reports while
- * it runs (a binding's `receive`, `deliver` and `send`). The evaluation breaks a round trip
- * down by them.
+ * it belongs to: `event loop` (the machine and the waitset around the handlers), `handler` (a
+ * handler the waitset runs: for a binding, taking its fragments and decoding them), `task`
+ * (the tasks an event woke, running until they block again), or a stage the runtime reports
+ * while it runs (a binding's `deliver` and `send`, see the runtime's `observeStages`). The
+ * evaluation breaks a round trip down by them.
  */
 
+import type { StageObserver } from '@flounder-ts/runtime';
 import { realTimeNs } from './clock.js';
 import type { CpuDriver } from './cpu-driver.js';
 import type { Dispatcher } from './dispatcher.js';
@@ -42,7 +44,7 @@ const EVENT_LOOP = 'event loop';
 const TASK = 'task';
 
 /** Charges the running dispatcher the real time its code takes; see the module comment. */
-export class MeasuredClock {
+export class MeasuredClock implements StageObserver {
   /** The dispatcher whose event runs, or null between events. */
   private running: Dispatcher | null = null;
   /** Real time up to which the running dispatcher has been charged. */
@@ -92,14 +94,20 @@ export class MeasuredClock {
     if (--this.kernelDepth === 0) this.markNs = realTimeNs();
   }
 
-  /** The runtime starts a stage of its work (a binding receiving, delivering, sending). */
+  /**
+   * A stage of the code begins: a waitset's `handler`, or one the runtime reports (a
+   * binding's `deliver` and `send`). Only a trace tells stages apart, so without one this
+   * reads no time.
+   */
   enter(stage: string): void {
+    if (!this.trace.enabled) return;
     if (this.running) this.charge();
     this.stages.push(stage);
   }
 
-  /** The runtime's innermost stage is over. */
+  /** The innermost stage is over. */
   leave(): void {
+    if (!this.trace.enabled) return;
     if (this.running) this.charge();
     this.stages.pop();
   }

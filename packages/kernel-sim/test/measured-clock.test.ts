@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { RECV_EMPTY, type ChannelEnd } from '@flounder-ts/runtime';
-import { Machine } from '../src/index.js';
+import {
+  RECV_EMPTY,
+  connectChannel,
+  defineInterface,
+  listenChannels,
+  observeStages,
+  type BindingStage,
+  type ChannelEnd,
+  type Dispatcher,
+} from '@flounder-ts/runtime';
+import { Machine, type TraceEvent } from '../src/index.js';
 import { serve } from './helpers.js';
 
 /** Busy-waits `ms` milliseconds of real time. */
@@ -59,7 +68,7 @@ describe('the measured clock', () => {
     await slowEcho(machine, 20, 0.05);
     const events = machine.trace.events;
     const code = events.filter((e) => e.cat === 'code');
-    expect(new Set(code.map((e) => e.name))).toEqual(new Set(['event loop', 'task']));
+    expect(new Set(code.map((e) => e.name))).toEqual(new Set(['event loop', 'handler', 'task']));
     for (const core of machine.counters().cores.filter((c) => c.events > 0)) {
       let traced = 0;
       for (const e of events) {
@@ -72,5 +81,79 @@ describe('the measured clock', () => {
     // The server's work (50 us a frame, 125,000 cycles) is in its code slices.
     const server = code.filter((e) => e.pid === 1).reduce((sum, e) => sum + (e.args!['cycles'] as number), 0);
     expect(server).toBeGreaterThanOrEqual(20 * 0.05e-3 * 2.5e9);
+  });
+});
+
+type Hop = { readonly type: 'hop'; readonly n: number };
+const hops = defineInterface<Hop>({
+  name: 'hops',
+  messages: { hop: { number: 3, fields: { n: 'uint32' }, lmp: [['MSGNUM TOKEN', 'n']], ump: [['n']] } },
+});
+
+/** A channel-API echo between cores 1 and 2: `count` round trips. */
+function channelEcho(machine: Machine, count: number): void {
+  let exported!: (iref: number) => void;
+  const iref = new Promise<number>((resolve) => (exported = resolve));
+  machine.spawn({ name: 'server', core: 1, daemon: true }, async (disp: Dispatcher) => {
+    const accepted = await listenChannels(hops, disp, undefined);
+    exported(accepted.iref);
+    for await (const client of accepted) {
+      disp.go(async () => {
+        for await (const m of client.recv) await client.send.send(m);
+      });
+    }
+  });
+  machine.spawn({ name: 'client', core: 2 }, async (disp: Dispatcher) => {
+    const server = await connectChannel(hops, disp, await iref);
+    for (let n = 0; n < count; n++) {
+      await server.send.send({ type: 'hop', n });
+      if ((await server.recv.recv())?.n !== n) throw new Error(`expected hop ${n} back`);
+    }
+    server.close();
+  });
+}
+
+describe('the stages of the channel API', () => {
+  it('are reported to an observer, each entered stage left again', async () => {
+    const machine = new Machine({ topology: 'ivybridge-2x10' });
+    channelEcho(machine, 10);
+    const seen: (BindingStage | 'leave')[] = [];
+    let depth = 0;
+    const previous = observeStages({
+      enter: (stage) => {
+        seen.push(stage);
+        depth++;
+      },
+      leave: () => {
+        seen.push('leave');
+        depth--;
+      },
+    });
+    try {
+      await machine.run();
+    } finally {
+      observeStages(previous);
+    }
+    expect(depth).toBe(0);
+    // Every message both ways: sent from a task, then delivered to the other side's.
+    expect(seen.filter((s) => s === 'send')).toHaveLength(20);
+    expect(seen.filter((s) => s === 'deliver')).toHaveLength(20);
+  });
+
+  it('name the code slices of a measured trace; a delivery is part of its handler', async () => {
+    const machine = new Machine({ topology: 'ivybridge-2x10', clock: 'measured', trace: true });
+    channelEcho(machine, 20);
+    await machine.run();
+    const events = machine.trace.events;
+    const code = events.filter((e) => e.cat === 'code');
+    expect(new Set(code.map((e) => e.name))).toEqual(new Set(['event loop', 'handler', 'deliver', 'task', 'send']));
+    const dispatches = events.filter((e) => e.cat === 'dispatch');
+    const within = (e: TraceEvent, outer: TraceEvent): boolean =>
+      outer.tid === e.tid && outer.ts! <= e.ts! && e.ts! + e.dur! <= outer.ts! + outer.dur! + 1e-6;
+    for (const deliver of code.filter((e) => e.name === 'deliver')) {
+      expect(dispatches.some((d) => within(deliver, d))).toBe(true);
+    }
+    // Nothing is left observing once the run is over.
+    expect(observeStages(null)).toBeNull();
   });
 });

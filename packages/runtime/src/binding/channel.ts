@@ -36,6 +36,7 @@ import type { Binding, BindingCounters, Done, Receiver } from './binding.js';
 import { controlInterface, rpcError, rpcErrorToError, type RpcError } from './control.js';
 import { bindTarget, createBinding, exportService, type Target } from './establish.js';
 import { NO_VALUES, responseCodec, type CallOf, type NoRpcs, type ResponseTo, type RpcMap, type RpcOuts } from './rpc.js';
+import { stageObserver } from './stages.js';
 
 /** Received messages a connection buffers for its receivers unless told otherwise. */
 export const DEFAULT_RECV_BUFFER = 64;
@@ -203,6 +204,15 @@ class ChannelConnection<M extends AnyMessage, R extends RpcMap> implements Chann
 
   /** Sends a message and says when it has gone: at once (no promise made) in the common case. */
   private submit(codec: MessageCodec<unknown>, message: unknown, token: number, signal: AbortSignal | undefined): Promise<void> {
+    const observer = stageObserver;
+    if (observer === null) return this.submitNow(codec, message, token, signal);
+    observer.enter('send');
+    const sent = this.submitNow(codec, message, token, signal);
+    observer.leave();
+    return sent;
+  }
+
+  private submitNow(codec: MessageCodec<unknown>, message: unknown, token: number, signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const binding = this.binding;
     try {
@@ -243,6 +253,16 @@ class ChannelConnection<M extends AnyMessage, R extends RpcMap> implements Chann
   // ---- the binding's receiver ----
 
   deliver(message: M, codec: MessageCodec<M>, token: number): boolean {
+    const observer = stageObserver;
+    if (observer === null) return this.handOver(message, codec, token);
+    observer.enter('deliver');
+    const taken = this.handOver(message, codec, token);
+    observer.leave();
+    return taken;
+  }
+
+  /** Puts a received message in `recv`, or parks it there and stops receiving when `recv` is full. */
+  private handOver(message: M, codec: MessageCodec<M>, token: number): boolean {
     if (codec.kind === 'call') (this.tokens ??= new WeakMap()).set(message, token);
     const recv = this.recv;
     if (recv.trySend(message)) return true;

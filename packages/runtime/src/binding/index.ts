@@ -35,3 +35,4 @@ export {
   type RpcPair,
   type RpcServer,
 } from './rpc.js';
+export { observeStages, type BindingStage, type StageObserver } from './stages.js';
