@@ -18,9 +18,13 @@ const NEXT_CHANNEL = 0;
 const NEXT_OBJECT = 1;
 const NEXT_DOMAIN = 2;
 const NEXT_DISPATCHER = 3;
-/** Within a thread's line: the doorbell, bumped to wake it, and its sleeping flag. */
+/**
+ * Within a thread's line: the doorbell, bumped to wake it; its sleeping flag; and a count of
+ * the channels closed towards it, so that it looks for closed peers only when there are some.
+ */
 const BELL = 0;
 const SLEEPING = 1;
+const CLOSES = 2;
 
 /** `Atomics.waitAsync` (ES2024, in Node since 16), typed here: the project's lib is ES2023. */
 const waitAsync = (
@@ -68,6 +72,17 @@ export class Doorbells {
   notify(thread: number): void {
     const at = (thread + 1) * LINE;
     if (Atomics.load(this.words, at + SLEEPING) !== 0) this.ring(thread);
+  }
+
+  /** Tells `thread` that a channel towards it was closed, and wakes it. */
+  closed(thread: number): void {
+    Atomics.add(this.words, (thread + 1) * LINE + CLOSES, 1);
+    this.ring(thread);
+  }
+
+  /** How many channels towards `thread` have been closed. */
+  closes(thread: number): number {
+    return Atomics.load(this.words, (thread + 1) * LINE + CLOSES);
   }
 
   /** Wakes `thread` whether or not it has announced that it sleeps. */

@@ -39,6 +39,8 @@ import { ThreadUmpChannelEnd, createThreadUmpChannel, mapThreadUmpChannel, type 
 const SETTLE_TURNS = 3;
 /** Milliseconds between yields to the event loop while the thread is busy. */
 const YIELD_MS = 1;
+/** Turns without work before the loop lets microtasks run. */
+const IDLE_TURNS_PER_MICROTASK = 8;
 /** Loop turns between looks at the clock. */
 const TURNS_PER_CHECK = 256;
 
@@ -81,6 +83,8 @@ export class ThreadKernel implements Kernel, UmpHost {
   private head = 0;
   private ownWakeups = 0;
   private seenWakeups = 0;
+  /** The closes towards this thread already looked at. */
+  private closesSeen = 0;
   private current: Dispatcher | null = null;
   private asleep = false;
   private stopped = false;
@@ -317,9 +321,9 @@ export class ThreadKernel implements Kernel, UmpHost {
       if (this.wakeupCount() !== this.seenWakeups) {
         await this.settle();
         lastWork = turn;
-      } else if (lastWork !== turn) {
-        // Nothing to do: a microtask turn for continuations the runtime does not count
-        // (a plain promise a handler resolved), which would otherwise wait for the next yield.
+      } else if (lastWork !== turn && (turn - lastWork) % IDLE_TURNS_PER_MICROTASK === 0) {
+        // Nothing to do for a while: a microtask turn for continuations the runtime does not
+        // count (a plain promise a handler resolved), which would otherwise wait for the next yield.
         await null;
       }
       if (turn % TURNS_PER_CHECK !== 0) continue;
@@ -372,20 +376,29 @@ export class ThreadKernel implements Kernel, UmpHost {
     return true;
   }
 
-  /** Polls every UMP end; runs the handlers of those with news. Returns whether any had. */
+  /**
+   * Polls every UMP end, and runs the handlers of those with news inside their dispatcher;
+   * after a close towards this thread, looks for closed peers too. Returns whether any end
+   * had news.
+   */
   private poll(): boolean {
     let fired = false;
     const polled = this.polled;
+    const closes = this.doorbells.closes(this.thread);
+    const lookForClosed = closes !== this.closesSeen;
+    this.closesSeen = closes;
     for (let i = 0; i < polled.length; i++) {
       const end = polled[i]!;
+      if (!end.hasNews() && !lookForClosed) continue;
       const disp = end.dispatcher;
-      disp.running = true;
+      this.enter(disp);
       try {
-        if (end.poll()) {
+        if (lookForClosed && end.checkClosed()) fired = true;
+        if (end.hasNews()) {
           fired = true;
-          this.enter(disp);
-          disp.drain();
+          end.poll();
         }
+        disp.drain();
       } finally {
         disp.running = false;
       }
@@ -402,7 +415,8 @@ export class ThreadKernel implements Kernel, UmpHost {
   /** Whether there is nothing to do: the last look before sleeping. */
   private idle(): boolean {
     if (this.stopped || this.head < this.sinks.length || this.wakeupCount() !== this.seenWakeups) return false;
-    for (const end of this.polled) if (end.ready()) return false;
+    if (this.doorbells.closes(this.thread) !== this.closesSeen) return false;
+    for (const end of this.polled) if (end.hasNews()) return false;
     return true;
   }
 

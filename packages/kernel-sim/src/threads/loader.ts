@@ -10,7 +10,7 @@
  *   then loads the worker module. From the sources the worker also gets the `source` export
  *   condition, so that `@flounder-ts/*` resolve to their sources there too, as they do here.
  *
- * Export conditions given to this process (`--conditions`, `-C`) are passed on either way.
+ * The process's other flags (export conditions, `--cpu-prof`, ...) are passed on either way.
  */
 
 /** The worker's module, its flags, and the module the boot file loads, if it starts through one. */
@@ -24,21 +24,29 @@ export function workerLaunch(): WorkerLaunch {
   const here = import.meta.url;
   const fromSources = here.endsWith('.ts');
   const worker = new URL(fromSources ? './worker.ts' : './worker.js', here);
-  const underTsx = process.execArgv.some((flag) => /[\\/]tsx[\\/]/.test(flag));
+  const underTsx = process.execArgv.some(isTsx);
   if (!fromSources && !underTsx) return { url: worker, execArgv: undefined, entry: undefined };
-  const flags = conditionFlags(process.execArgv);
-  if (fromSources && !flags.includes('--conditions=source')) flags.push('--conditions=source');
+  const flags = withoutTsx(process.execArgv);
+  if (fromSources && !flags.some((flag) => /^(?:--conditions|-C)=source$/.test(flag))) flags.push('--conditions=source');
   return { url: new URL('../../src/threads/ts-boot.mjs', here), execArgv: flags, entry: worker.href };
 }
 
-/** The export conditions among `argv`, each as `--conditions=NAME`. */
-function conditionFlags(argv: readonly string[]): string[] {
+function isTsx(flag: string): boolean {
+  return /(?:^|[\\/])tsx(?:[\\/]|$)/.test(flag);
+}
+
+/**
+ * The process's flags without tsx's own (`--require .../tsx/...`, `--import .../tsx/...`),
+ * which the boot file replaces; flags and their values joined as `--flag=value`.
+ */
+function withoutTsx(argv: readonly string[]): string[] {
   const flags: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
-    const inline = /^(?:--conditions|-C)=(.+)$/.exec(flag);
-    if (inline) flags.push(`--conditions=${inline[1]}`);
-    else if ((flag === '--conditions' || flag === '-C') && i + 1 < argv.length) flags.push(`--conditions=${argv[++i]}`);
+    const takesValue = /^(?:--require|-r|--import|--loader|--experimental-loader|--conditions|-C)$/.test(flag);
+    const value = takesValue && i + 1 < argv.length ? argv[++i]! : undefined;
+    if (isTsx(flag) || (value !== undefined && isTsx(value))) continue;
+    flags.push(value === undefined ? flag : `${flag === '-C' ? '--conditions' : flag}=${value}`);
   }
   return flags;
 }

@@ -53,6 +53,8 @@ export interface DomainFailure {
 }
 
 const DEFAULT_SPIN_MICROS = 200;
+/** How long a thread asked to stop may take before it is terminated. */
+const STOP_GRACE_MS = 200;
 
 interface DomainRecord {
   readonly id: number;
@@ -203,11 +205,20 @@ export class ThreadsPlatform {
     return { report, failures: this.failures.splice(0) };
   }
 
-  /** Stops every thread; resolves when none is left. Domains still running are lost. */
+  /**
+   * Stops every thread; resolves when none is left. Domains still running are lost. Each
+   * thread is asked to stop, and terminated if it has not within {@link STOP_GRACE_MS} (a
+   * domain may hold it in a loop).
+   */
   async shutdown(): Promise<void> {
     if (!this.shutDown) {
       this.shutDown = true;
-      for (const worker of this.workers) void worker.terminate();
+      this.workers.forEach((worker, thread) => {
+        if (!this.dead.has(thread)) worker.postMessage({ kind: 'shutdown' } satisfies ToWorker);
+      });
+      const grace = setTimeout(() => this.workers.forEach((worker) => void worker.terminate()), STOP_GRACE_MS);
+      await Promise.all(this.exited);
+      clearTimeout(grace);
     }
     await Promise.all(this.exited);
     for (const resolve of this.idleWaiters.splice(0)) resolve();

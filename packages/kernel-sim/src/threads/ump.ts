@@ -10,9 +10,10 @@
  * sender's doorbell, in case it went to sleep meanwhile. Neither end holds a reference to the
  * other: they may live in different threads.
  *
- * The thread's kernel polls every end it hosts (`poll`), as Barrelfish's `disp_run` polls
- * UMP channels: a slot in the ring triggers the receive registration, space in the ring or
- * a bound peer the send registration, the `CLOSED` flag the peer-closed event.
+ * The thread's kernel polls every end it hosts (`hasNews`, `poll`), as Barrelfish's
+ * `disp_run` polls UMP channels: a slot in the ring triggers the receive registration, space
+ * in the ring or a bound peer the send registration. A close also counts on the peer
+ * thread's doorbell line, and only then does that thread look at the `CLOSED` flags.
  */
 
 import { FlounderError, RECV_EMPTY, UMP_WORDS } from '@flounder-ts/runtime';
@@ -142,7 +143,7 @@ export class ThreadUmpChannelEnd extends UmpEnd {
   recv(out: Uint32Array): number {
     if (this.closed) this.checkOpen();
     const rx = this.rx;
-    if (rx.recv(out) < 0) return RECV_EMPTY;
+    if (this.slotsPaused || rx.recv(out) < 0) return RECV_EMPTY;
     this.rxMsgnum = rx.msgnum;
     this.rxToken = rx.token;
     this.received(UMP_WORDS, 0, 0, 'ump recv', 0);
@@ -156,42 +157,36 @@ export class ThreadUmpChannelEnd extends UmpEnd {
   }
 
   protected hasIncoming(): boolean {
-    return this.rx.poll() || this.hasCap;
+    return (!this.slotsPaused && this.rx.poll()) || this.hasCap;
   }
 
   protected onData(): void {
-    if (this.rx.poll()) this.recvChan.trigger();
+    if (!this.slotsPaused && this.rx.poll()) this.recvChan.trigger();
   }
 
   /**
-   * Looks at the shared memory for what this end's registrations wait for, and triggers
-   * them; returns whether it triggered any. The kernel of the thread calls it on every turn
-   * of its loop, inside this end's dispatcher.
+   * Whether the shared memory holds what this end's registrations wait for: a slot to
+   * receive, or room (and a bound peer) to send. The kernel of the thread asks on every turn
+   * of its loop, and then calls {@link poll} inside this end's dispatcher.
    */
-  poll(): boolean {
-    let fired = false;
-    if (this.recvChan.state === 'polled' && this.rx.poll()) {
-      this.recvChan.trigger();
-      fired = true;
-    }
-    if (!this.peerClosed && Atomics.load(this.control, this.theirs + CLOSED) !== 0) {
-      this.onEvent(EV_PEER_CLOSED);
-      fired = true;
-    }
-    if (this.sendChan.state === 'idle' && this.canSend()) {
-      this.sendChan.trigger();
-      fired = true;
-    }
-    return fired;
+  hasNews(): boolean {
+    return (this.recvChan.state === 'polled' && !this.slotsPaused && this.rx.poll()) || (this.sendChan.state === 'idle' && this.canSend());
   }
 
-  /** Whether {@link poll} would trigger something: the kernel's last look before it sleeps. */
-  ready(): boolean {
-    return (
-      (this.recvChan.state === 'polled' && this.rx.poll()) ||
-      (!this.peerClosed && Atomics.load(this.control, this.theirs + CLOSED) !== 0) ||
-      (this.sendChan.state === 'idle' && this.canSend())
-    );
+  /** Triggers the registrations whose event has come (see {@link hasNews}). */
+  poll(): void {
+    if (this.recvChan.state === 'polled' && !this.slotsPaused && this.rx.poll()) this.recvChan.trigger();
+    if (this.sendChan.state === 'idle' && this.canSend()) this.sendChan.trigger();
+  }
+
+  /**
+   * Whether the peer has closed since this end last looked; fires the peer-closed event if
+   * so. The kernel asks when its thread has been told that a channel towards it closed.
+   */
+  checkClosed(): boolean {
+    if (this.peerClosed || Atomics.load(this.control, this.theirs + CLOSED) === 0) return false;
+    this.onEvent(EV_PEER_CLOSED);
+    return true;
   }
 
   /** The peer's thread died: the channel is closed from its side, for `reason`. */
@@ -204,7 +199,7 @@ export class ThreadUmpChannelEnd extends UmpEnd {
   override close(): void {
     if (this.closed) return;
     Atomics.store(this.control, this.mine + CLOSED, 1);
-    if (this.bound()) this.host.doorbells.notify(this.peerThread);
+    if (this.bound()) this.host.doorbells.closed(this.peerThread);
     super.close();
   }
 

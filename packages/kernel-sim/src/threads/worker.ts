@@ -29,9 +29,9 @@ main.on('message', (message: ToWorker) => {
       main.postMessage({ kind: 'counters', report: kernel.counters() } satisfies FromWorker);
       return;
     case 'shutdown':
+      // Whatever the domains still hold (timers, handles), the thread ends now.
       kernel.stop();
-      for (const port of peers) port.close();
-      main.close();
+      process.exit(0);
       return;
   }
 });

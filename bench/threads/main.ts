@@ -1,0 +1,155 @@
+/**
+ * The threads benchmark: message passing between two cores that are real threads, at every
+ * level of the stack, and `postMessage` between two threads beside it, in one run.
+ *
+ *   npx tsx --conditions=source bench/threads/main.ts [--quick] [--json FILE]
+ *
+ * The machine is a threads `haswell-1x4` with two worker threads: the servers on core 1, the
+ * clients on core 2 (the other thread), the nameservice on core 0. For each level, a round
+ * trip (the client waits for each answer) and a one-way stream (the server answers once at
+ * its end), each timed by the client on its own thread; see domains.ts for the levels.
+ * Every figure is the best of several runs after a warm-up, with the median beside it: on a
+ * machine shared with other work the best run is the one least disturbed. The load average
+ * is printed before and after; figures taken under load are pessimistic, never optimistic.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { Machine, nameservice } from '@flounder-ts/kernel-sim';
+import type { Job } from './domains.js';
+
+/** The C cache-line ping-pong between the two cores of the development machine (thesis-evaluation.md). */
+const C_ROUND_TRIP_NS = 280;
+
+interface Level {
+  readonly key: string;
+  readonly label: string;
+  /** The exported server and client of domains.ts. */
+  readonly server?: string;
+  readonly client?: string;
+  /** Round trips and streamed messages per timed run: full, quick. */
+  readonly rt: readonly [number, number];
+  readonly stream: readonly [number, number];
+}
+
+const LEVELS: readonly Level[] = [
+  { key: 'ring', label: 'bare UMP rings (the floor)', server: 'ringServer', client: 'ringClient', rt: [1_000_000, 100_000], stream: [20_000_000, 2_000_000] },
+  { key: 'ump', label: 'raw UMP: channel ends, waitset handlers', server: 'umpServer', client: 'umpClient', rt: [500_000, 50_000], stream: [10_000_000, 1_000_000] },
+  { key: 'handler', label: 'generated handler API (ping.if)', server: 'handlerServer', client: 'handlerClient', rt: [300_000, 30_000], stream: [3_000_000, 300_000] },
+  { key: 'channel', label: 'generated channel API (ping.if)', server: 'channelServer', client: 'channelClient', rt: [100_000, 10_000], stream: [1_000_000, 100_000] },
+  { key: 'postMessage', label: 'postMessage between two worker threads', rt: [20_000, 2_000], stream: [500_000, 50_000] },
+];
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string' } } });
+const quick = values.quick;
+const repeats = quick ? 3 : 7;
+const DOMAINS = new URL('./domains.ts', import.meta.url);
+
+/** Best and median nanoseconds per operation of one level and mode. */
+interface Figure {
+  readonly best: number;
+  readonly median: number;
+  readonly count: number;
+}
+
+const loadBefore = os.loadavg()[0]!;
+console.log(
+  `threads benchmark${quick ? ' (quick)' : ''}: node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown cpu'}, ` +
+    `load average ${loadBefore.toFixed(2)} before`,
+);
+
+const machine = new Machine({ platform: 'threads', topology: 'haswell-1x4', boot: [nameservice], threads: { maxThreads: 2 } });
+for (const level of LEVELS) {
+  if (level.server) machine.spawn({ name: `${level.key}-server`, core: 1, daemon: true }, { module: DOMAINS, export: level.server });
+}
+const peers = startPostMessagePeers();
+
+const results: Record<string, { rt: Figure; stream: Figure }> = {};
+try {
+  for (const level of LEVELS) {
+    const run = async (job: Job): Promise<number> => (level.client ? machineJob(level.client, job) : peers.job(job));
+    const figure = async (mode: Job['mode'], counts: readonly [number, number]): Promise<Figure> => {
+      const count = counts[quick ? 1 : 0];
+      await run({ mode, count: Math.max(1, Math.floor(count / 4)) }); // warm-up: hot paths compiled
+      const runs: number[] = [];
+      for (let i = 0; i < repeats; i++) runs.push(await run({ mode, count }));
+      runs.sort((a, b) => a - b);
+      return { best: runs[0]!, median: runs[runs.length >> 1]!, count };
+    };
+    results[level.key] = { rt: await figure('rt', level.rt), stream: await figure('stream', level.stream) };
+    process.stdout.write(`  ${level.key} done\n`);
+  }
+} finally {
+  await machine.shutdown();
+  await peers.stop();
+}
+const loadAfter = os.loadavg()[0]!;
+
+// ---- the table and the goals ----------------------------------------------------------------
+
+const rows = [['level', 'round trip best', 'median', 'stream best', 'median']];
+for (const level of LEVELS) {
+  const r = results[level.key]!;
+  rows.push([level.label, ns(r.rt.best), ns(r.rt.median), rate(r.stream.best), rate(r.stream.median)]);
+}
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+console.log();
+for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+
+const raw = results.ump!;
+const handler = results.handler!;
+const post = results.postMessage!;
+const goals: [string, boolean, string][] = [
+  [`raw UMP round trip within 1.5x of C's ${C_ROUND_TRIP_NS} ns`, raw.rt.best <= 1.5 * C_ROUND_TRIP_NS, `${ns(raw.rt.best)} = ${(raw.rt.best / C_ROUND_TRIP_NS).toFixed(2)}x C`],
+  ['handler API round trip within 2x of raw', handler.rt.best <= 2 * raw.rt.best, `${(handler.rt.best / raw.rt.best).toFixed(2)}x raw`],
+  ['raw stream at least 20 M messages/s', 1e3 / raw.stream.best >= 20, rate(raw.stream.best)],
+  ['handler API stream at least 10 M messages/s', 1e3 / handler.stream.best >= 10, rate(handler.stream.best)],
+  ['raw round trip at least 50x faster than postMessage', post.rt.best / raw.rt.best >= 50, `${(post.rt.best / raw.rt.best).toFixed(0)}x`],
+];
+console.log();
+for (const [goal, met, figure] of goals) console.log(`${met ? 'met   ' : 'MISSED'}  ${goal}: ${figure}`);
+console.log(
+  `\nbest of ${repeats} runs after a warm-up; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after` +
+    (Math.max(loadBefore, loadAfter) > 1 ? ' (other work shared the cores: the figures are pessimistic)' : ''),
+);
+
+if (values.json) {
+  writeFileSync(values.json, `${JSON.stringify({ node: process.version, quick, repeats, loadBefore, loadAfter, results }, null, 2)}\n`);
+}
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+/** Runs one client job on core 2 and returns its nanoseconds per operation. */
+async function machineJob(client: string, job: Job): Promise<number> {
+  const handle = machine.spawn({ name: client, core: Number(process.env.BENCH_CLIENT_CORE ?? 2) }, { module: DOMAINS, export: client, arg: job });
+  await machine.run();
+  return (await handle.result) as number;
+}
+
+/** Two worker threads joined by a MessageChannel: a driver that times jobs, and an echo peer. */
+function startPostMessagePeers(): { job(job: Job): Promise<number>; stop(): Promise<void> } {
+  const { port1, port2 } = new MessageChannel();
+  const peer = new URL('./post-peer.mjs', import.meta.url);
+  const echo = new Worker(peer, { workerData: { role: 'echo', port: port1 }, transferList: [port1] });
+  const driver = new Worker(peer, { workerData: { role: 'driver', port: port2 }, transferList: [port2] });
+  return {
+    job: (job) =>
+      new Promise((resolve, reject) => {
+        driver.once('message', resolve);
+        driver.once('error', reject);
+        driver.postMessage(job);
+      }),
+    stop: async () => {
+      await Promise.all([echo.terminate(), driver.terminate()]);
+    },
+  };
+}
+
+function ns(value: number): string {
+  return value >= 10_000 ? `${(value / 1000).toFixed(1)} us` : `${value.toFixed(0)} ns`;
+}
+
+function rate(nsPerMessage: number): string {
+  return `${(1e3 / nsPerMessage).toFixed(2)} M/s`;
+}
