@@ -11,7 +11,7 @@ import { newMachine } from './machines.js';
 const STYLES = ['channel', 'handler'] as const;
 const ROUND_TRIPS = 200;
 
-describe('ping-pong', () => {
+describe.each(['simulated', 'threads'] as const)('ping-pong on the %s platform', (platform) => {
   for (const server of STYLES) {
     for (const client of STYLES) {
       for (const [interconnect, cores] of [
@@ -19,7 +19,7 @@ describe('ping-pong', () => {
         ['ump', [2, 3, 12]],
       ] as const) {
         it(`${server} server, ${client} clients, over ${interconnect}`, async () => {
-          const machine = newMachine();
+          const machine = newMachine({ platform });
           machine.spawn({ name: 'server', core: 1, daemon: true }, { module: SERVERS, export: `${server}Server`, arg: 'ping' });
           const clients = cores.map((core, clientId) =>
             machine.spawn(
@@ -27,7 +27,7 @@ describe('ping-pong', () => {
               { module: CLIENTS, export: `${client}Client`, arg: { service: 'ping', clientId, count: ROUND_TRIPS } },
             ),
           );
-          await machine.run();
+          await machine.run().finally(() => machine.shutdown());
           for (const c of clients) {
             const result = (await c.result) as ClientResult;
             expect(result.interconnect).toBe(interconnect);
