@@ -3,7 +3,7 @@
  * API, on one core (LMP) and across cores (UMP), with several clients at once; the servers
  * and clients are the examples', spawned by module and export as on any platform.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { CLIENTS, type ClientResult } from '../examples/pingpong/client.js';
 import { SERVERS } from '../examples/pingpong/server.js';
 import { newMachine } from './machines.js';
@@ -20,6 +20,7 @@ describe.each(['simulated', 'threads'] as const)('ping-pong on the %s platform',
       ] as const) {
         it(`${server} server, ${client} clients, over ${interconnect}`, async () => {
           const machine = newMachine({ platform });
+          onTestFinished(() => machine.shutdown());
           machine.spawn({ name: 'server', core: 1, daemon: true }, { module: SERVERS, export: `${server}Server`, arg: 'ping' });
           const clients = cores.map((core, clientId) =>
             machine.spawn(
@@ -27,7 +28,7 @@ describe.each(['simulated', 'threads'] as const)('ping-pong on the %s platform',
               { module: CLIENTS, export: `${client}Client`, arg: { service: 'ping', clientId, count: ROUND_TRIPS } },
             ),
           );
-          await machine.run().finally(() => machine.shutdown());
+          await machine.run();
           for (const c of clients) {
             const result = (await c.result) as ClientResult;
             expect(result.interconnect).toBe(interconnect);
