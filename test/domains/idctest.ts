@@ -24,13 +24,16 @@ function bufText(buf: Uint8Array): string {
 /** The messages of the sequence and the rpc: a server's main function returns once it has seen them all. */
 const SEQUENCE = 8;
 
-/** A log that resolves `done` with its lines once it holds the whole sequence. */
+/** A server's log: `done` resolves with its lines once the whole sequence has been `seen`. */
 function sequenceLog(): { log: string[]; seen: () => void; done: Promise<string[]> } {
   const log: string[] = [];
   let finish!: (log: string[]) => void;
   const done = new Promise<string[]>((resolve) => (finish = resolve));
   let count = 0;
-  return { log, seen: () => ++count === SEQUENCE && finish(log), done };
+  const seen = (): void => {
+    if (++count === SEQUENCE) finish(log);
+  };
+  return { log, seen, done };
 }
 
 /**
@@ -40,12 +43,30 @@ function sequenceLog(): { log: string[]; seen: () => void; done: Promise<string[
 export async function handlerServer(disp: Dispatcher): Promise<string[]> {
   const { log, seen, done } = sequenceLog();
   await test.serve(disp, 'idctest', () => ({
-    basic: (_, m) => seen(log.push(`rx_basic ${m.arg}`)),
-    str: (_, m) => seen(log.push(`rx_str ${m.arg} ${m.s}`)),
-    one_cap: (_, m) => seen(log.push(`rx_one_cap ${m.arg} [${capText(disp, m.cap1)}]`)),
-    caps: (_, m) => seen(log.push(`rx_caps ${m.arg} [${capText(disp, m.cap1)}] [${capText(disp, m.cap2)}]`)),
-    buf: (_, m) => seen(log.push(`rx_buf ${bufText(m.buf)}`)),
-    basic_rpc_call: (b, m) => seen(b.reply(m, { result: m.arg + 1 })),
+    basic: (_, m) => {
+      log.push(`rx_basic ${m.arg}`);
+      seen();
+    },
+    str: (_, m) => {
+      log.push(`rx_str ${m.arg} ${m.s}`);
+      seen();
+    },
+    one_cap: (_, m) => {
+      log.push(`rx_one_cap ${m.arg} [${capText(disp, m.cap1)}]`);
+      seen();
+    },
+    caps: (_, m) => {
+      log.push(`rx_caps ${m.arg} [${capText(disp, m.cap1)}] [${capText(disp, m.cap2)}]`);
+      seen();
+    },
+    buf: (_, m) => {
+      log.push(`rx_buf ${bufText(m.buf)}`);
+      seen();
+    },
+    basic_rpc_call: (b, m) => {
+      b.reply(m, { result: m.arg + 1 });
+      seen();
+    },
   }));
   return done;
 }
