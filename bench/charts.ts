@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { breakdownCharts } from './breakdown/charts.js';
 import { writeCharts } from './lib/chart.js';
 import { RESULTS_DIR } from './lib/results.js';
 import { pingpongCharts } from './pingpong/charts.js';
@@ -16,6 +17,7 @@ const dir = path.resolve(process.argv[2] ?? RESULTS_DIR);
 const CHARTS = {
   'pingpong.json': pingpongCharts,
   'ring.json': ringCharts,
+  'breakdown.json': breakdownCharts,
 } as const;
 
 let drawn = 0;

@@ -55,7 +55,7 @@ function thesis(pairings: readonly string[], variants: readonly Variant[]): Row[
 
 /** Runtime against clients, a panel per timing, log scale; the thesis' figures as diamonds. */
 function runtimeChart(title: string, subtitle: string[], rows: Row[], groups: string[]): TopLevelSpec {
-  const color = { field: 'group', type: 'nominal', title: null, sort: groups, legend: { orient: 'bottom', columns: 2 } } as const;
+  const color = { field: 'group', type: 'nominal', title: null, sort: groups, legend: { orient: 'bottom', columns: 2, labelLimit: 400 } } as const;
   const shape = {
     field: 'source',
     type: 'nominal',
@@ -154,7 +154,7 @@ export function serverBusyChart(results: PingPongResults, variants: readonly Var
       encoding: {
         x: { field: 'clients', type: 'quantitative', title: 'clients', scale: { domain: [1, 18] }, axis: { values: [1, 3, 6, 9, 12, 15, 18] } },
         y: { field: 'busy', type: 'quantitative', title: 'busy fraction', scale: { domain: [0, 1] } },
-        color: { field: 'series', type: 'nominal', title: null, sort: variants.map((v) => v.label), legend: { orient: 'bottom', columns: 3 } },
+        color: { field: 'series', type: 'nominal', title: null, sort: variants.map((v) => v.label), legend: { orient: 'bottom', columns: 3, labelLimit: 400 } },
       },
     },
   };

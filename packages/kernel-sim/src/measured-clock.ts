@@ -127,6 +127,9 @@ export class MeasuredClock implements StageObserver {
     const start = cpu.clock;
     const cycles = ns * this.cyclesPerNs;
     cpu.charge(cycles);
-    if (this.trace.enabled) this.trace.slice(disp, 'code', this.stages[this.stages.length - 1] ?? this.base, start, cycles);
+    if (!this.trace.enabled) return;
+    this.trace.slice(disp, 'code', this.stages[this.stages.length - 1] ?? this.base, start, cycles);
+    // Recording the slice is the tracer's time, not the program's.
+    this.markNs = realTimeNs();
   }
 }
