@@ -109,6 +109,13 @@ export interface ChannelEndBase {
    * once `recv` returns {@link RECV_EMPTY} and this is true, nothing more will arrive.
    */
   readonly peerClosed: boolean;
+  /**
+   * Why the peer is gone when it did not close the channel itself: its domain was lost with
+   * the thread of its core, say (`"the worker thread of cores 1, 5 exited with code 1"`).
+   * `null` while the peer is there or when it closed on purpose. Errors about the channel
+   * should give it.
+   */
+  readonly peerLost: string | null;
   /** Whether a `send` now would be accepted (`lmp_chan_can_send` / `ump_chan_can_send`). */
   canSend(): boolean;
   /**
