@@ -3,51 +3,46 @@
  * get, wait_for and get_count through every domain's client, its errors, and many tasks of
  * one program waiting for names at once over their domain's one binding.
  */
-import { isFlounderError } from '@flounder-ts/runtime';
-import { describe, expect, it } from 'vitest';
+import type { Machine } from '@flounder-ts/kernel-sim';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { LOOKUPS, type Found } from '../examples/nameservice/lookups.js';
-import * as ping from '../examples/gen/ping.js';
-import { newMachine, program } from './machines.js';
+import { NAMESERVICE, type user } from './domains/nameservice.js';
+import type { ErrorSeen } from './domains/rpc.js';
+import { newMachine } from './machines.js';
 
-describe('the nameservice', () => {
+describe.each(['simulated', 'threads'] as const)('the nameservice on the %s platform', (platform) => {
+  /** A machine on this platform, shut down after the test. */
+  function machineOn(): Machine {
+    const machine = newMachine({ platform });
+    onTestFinished(() => machine.shutdown());
+    return machine;
+  }
+
   it('registers, looks up, waits for and counts names, and says what went wrong', async () => {
-    const machine = newMachine();
-    const outcome = program(machine, 'user', 3, async (disp) => {
-      const ns = disp.nameService;
-      const waiting = ns.waitFor('later.1');
-      await ns.register('later.1', 1234);
-      await ns.register('later.2', 1235);
-      await ns.register('other', 1236);
-      const errors = await Promise.all([
-        ns.lookup('nobody').catch((e: unknown) => e),
-        ns.register('other', 1).catch((e: unknown) => e),
-        ns.register('', 1).catch((e: unknown) => e),
-        ns.lookup('x'.repeat(256)).catch((e: unknown) => e),
-      ]);
-      return {
-        waited: await waiting,
-        lookedUp: await ns.lookup('later.2'),
-        counts: [await ns.count('later'), await ns.count('other'), await ns.count('none')],
-        errors,
-      };
-    });
+    const machine = machineOn();
+    const outcome = machine.spawn({ name: 'user', core: 3 }, { module: NAMESERVICE, export: 'user' });
     await machine.run();
-    const { waited, lookedUp, counts, errors } = outcome();
+    const { waited, lookedUp, counts, errors } = (await outcome.result) as Awaited<ReturnType<typeof user>>;
     expect(waited).toBe(1234);
     expect(lookedUp).toBe(1235);
     expect(counts).toEqual([2, 0, 0]);
     const [unknown, taken, empty, long] = errors;
-    expect(isFlounderError(unknown, 'LIB_ERR_NAMESERVICE_UNKNOWN_NAME')).toBe(true);
-    expect((unknown as Error).message).toBe("Lookup failed: unknown name: nobody (the server's answer to nameservice.get)");
-    expect(isFlounderError(taken, 'LIB_ERR_NAMESERVICE_NAME_TAKEN')).toBe(true);
-    expect(isFlounderError(empty, 'FLOUNDER_ERR_BAD_ARGUMENT')).toBe(true);
-    expect(isFlounderError(long, 'FLOUNDER_ERR_BAD_ARGUMENT')).toBe(true);
+    expect(unknown).toEqual({
+      code: 'LIB_ERR_NAMESERVICE_UNKNOWN_NAME',
+      message: "Lookup failed: unknown name: nobody (the server's answer to nameservice.get)",
+    });
+    expect(taken?.code).toBe('LIB_ERR_NAMESERVICE_NAME_TAKEN');
+    expect(empty?.code).toBe('FLOUNDER_ERR_BAD_ARGUMENT');
+    expect(long?.code).toBe('FLOUNDER_ERR_BAD_ARGUMENT');
   });
 
   it('serves many tasks of one program waiting for names at once, over one binding', async () => {
-    const machine = newMachine({ trace: false });
+    const machine = machineOn();
     const count = 40;
-    machine.spawn({ name: 'registrar', core: 4, daemon: true }, { module: LOOKUPS, export: 'registrar', arg: { count, gap: 20_000 } });
+    // A name every 20,000 cycles; on threads, where the cycles are real and a loaded machine
+    // may hold a thread back for milliseconds, every 10 ms.
+    const gap = platform === 'threads' ? 0.01 * machine.topology.hz : 20_000;
+    machine.spawn({ name: 'registrar', core: 4, daemon: true }, { module: LOOKUPS, export: 'registrar', arg: { count, gap } });
     const client = machine.spawn({ name: 'client', core: 7 }, { module: LOOKUPS, export: 'lookups', arg: { count } });
     await machine.run();
     const { found, classCount } = (await client.result) as { found: Found[]; classCount: number };
@@ -62,12 +57,9 @@ describe('the nameservice', () => {
   });
 
   it('refuses a second service under a name that is taken', async () => {
-    const machine = newMachine();
-    const outcome = program(machine, 'server', 1, async (disp) => {
-      await ping.listen(disp, 'once');
-      return ping.listen(disp, 'once').catch((e: unknown) => e);
-    });
+    const machine = machineOn();
+    const outcome = machine.spawn({ name: 'server', core: 1 }, { module: NAMESERVICE, export: 'listenTwice' });
     await machine.run();
-    expect(isFlounderError(outcome(), 'LIB_ERR_NAMESERVICE_NAME_TAKEN')).toBe(true);
+    expect(((await outcome.result) as ErrorSeen | null)?.code).toBe('LIB_ERR_NAMESERVICE_NAME_TAKEN');
   });
 });

@@ -15,7 +15,8 @@ export interface ErrorSeen {
   readonly message: string;
 }
 
-function seen(err: unknown): ErrorSeen {
+/** An error as plain data. */
+export function seen(err: unknown): ErrorSeen {
   return { code: isFlounderError(err) ? err.code : null, message: err instanceof Error ? err.message : String(err) };
 }
 
