@@ -38,6 +38,21 @@ export interface DomainHandle {
   readonly result: Promise<unknown>;
 }
 
+/**
+ * A domain's result to settle later. A result nobody asks for never counts as an unhandled
+ * rejection (the run reports the failure); awaiting it still gives the error.
+ */
+export function pendingResult(): { result: Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void } {
+  let resolve!: (value: unknown) => void;
+  let reject!: (error: unknown) => void;
+  const result = new Promise<unknown>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  result.catch(() => {});
+  return { result, resolve, reject };
+}
+
 /** Whether `main` is an entry rather than a function. */
 export function isDomainEntry(main: unknown): main is DomainEntry {
   return typeof main === 'object' && main !== null && 'module' in main && 'export' in main;

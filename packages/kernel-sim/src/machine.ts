@@ -27,13 +27,14 @@
 
 import { isFlounderError, observeStages, setSchedulerHooks, wakeups as runtimeWakeups, type SchedulerHooks } from '@flounder-ts/runtime';
 import type { ChannelEndImpl } from './channel-end.js';
+import { settle } from './settle.js';
 import { EventQueue, type ClockMode } from './clock.js';
 import { costModel, type CostModel } from './cost-model.js';
 import type { ChannelReport, CountersReport } from './counters.js';
 import { CpuDriver } from './cpu-driver.js';
 import { Dispatcher, Domain, endDomain, newDispatcher, type DispatcherEvent } from './dispatcher.js';
 import type { KernelObject } from './caps.js';
-import { entrySpecifier, isDomainEntry, loadEntry, type DomainEntry, type DomainHandle, type DomainMain } from './entry.js';
+import { entrySpecifier, isDomainEntry, loadEntry, pendingResult, type DomainEntry, type DomainHandle, type DomainMain } from './entry.js';
 import type { IntermonLink, Kernel } from './kernel.js';
 import { MeasuredClock } from './measured-clock.js';
 import { Monitor, connectMonitors } from './monitor.js';
@@ -116,11 +117,6 @@ export class DeadlockError extends Error {
   }
 }
 
-/**
- * Microtask turns the counters must stay still before the loop goes on: enough for a few
- * levels of async functions between a wakeup and the code it resumes.
- */
-const SETTLE_TURNS = 3;
 /** Events between macrotask yields, so late continuations and timers are never starved. */
 const EVENTS_PER_MACROTASK = 1 << 14;
 
@@ -245,14 +241,7 @@ export class Machine implements Kernel {
   private spawnEntry(name: string, core: number, daemon: boolean, entry: DomainEntry): DomainHandle {
     const where = `spawn '${name}'`;
     const module = entrySpecifier(entry, where);
-    let resolve!: (value: unknown) => void;
-    let reject!: (error: unknown) => void;
-    const result = new Promise<unknown>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    // A result nobody asks for is not an unhandled rejection: the run reports the failure.
-    result.catch(() => {});
+    const { result, resolve, reject } = pendingResult();
     const loaded: Promise<DomainMain | Error> = loadEntry(module, entry.export, where).catch((err: unknown) =>
       err instanceof Error ? err : new Error(String(err)),
     );
@@ -358,27 +347,14 @@ export class Machine implements Kernel {
       disp.drain();
       disp.running = false;
       measured?.beginTasks();
-      if (this.wakeupCount() !== before) await this.settle();
+      if (this.wakeupCount() !== before) await settle(this.wakeupCounter);
       measured?.endEvent();
       if ((events & (EVENTS_PER_MACROTASK - 1)) === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return events;
   }
 
-  /** Yields microtask turns until the wakeup counters have stood still for a few. */
-  private async settle(): Promise<void> {
-    let seen = this.wakeupCount();
-    for (let quiet = 0; quiet < SETTLE_TURNS; ) {
-      await null;
-      const now = this.wakeupCount();
-      if (now !== seen) {
-        seen = now;
-        quiet = 0;
-      } else {
-        quiet++;
-      }
-    }
-  }
+  private readonly wakeupCounter = (): number => this.wakeupCount();
 
   private wakeupCount(): number {
     return this.ownWakeups + runtimeWakeups();

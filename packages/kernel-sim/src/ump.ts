@@ -117,6 +117,12 @@ export abstract class UmpEnd extends ChannelEndImpl implements UmpChannel {
   }
 }
 
+/** The two rings of a UMP channel frame as `side` uses them: it sends on its own, receives on the other. */
+export function ringsOf(buffer: SharedArrayBuffer, slots: number, side: 0 | 1): { tx: UmpRingSender; rx: UmpRingReceiver } {
+  const half = umpRingBytes(slots);
+  return { tx: new UmpRingSender(buffer, side * half, slots), rx: new UmpRingReceiver(buffer, (1 - side) * half, slots) };
+}
+
 /** One end of a simulated UMP channel. */
 export class UmpChannelEnd extends UmpEnd {
   private readonly tx: UmpRingSender;
@@ -144,9 +150,7 @@ export class UmpChannelEnd extends UmpEnd {
     readonly side: 0 | 1,
   ) {
     super(dispatcher);
-    const half = umpRingBytes(rings.slots);
-    this.tx = new UmpRingSender(frame.buffer, side * half, rings.slots);
-    this.rx = new UmpRingReceiver(frame.buffer, (1 - side) * half, rings.slots);
+    ({ tx: this.tx, rx: this.rx } = ringsOf(frame.buffer, rings.slots, side));
     this.flows = new Float64Array(dispatcher.machine.trace.enabled ? rings.slots : 0);
     this.arrivals = new Float64Array(rings.slots);
     rings.ends[side] = this;

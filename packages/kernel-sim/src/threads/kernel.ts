@@ -27,6 +27,7 @@ import type { DomainMain } from '../entry.js';
 import type { IntermonLink, Kernel } from '../kernel.js';
 import { Monitor, connectMonitors } from '../monitor.js';
 import { Random } from '../random.js';
+import { settle } from '../settle.js';
 import { Topology } from '../topology.js';
 import { Trace } from '../trace.js';
 import { UmpEnd } from '../ump.js';
@@ -35,8 +36,6 @@ import { ObjectTable, PortLink, type IntermonMessage } from './intermon.js';
 import type { FromWorker, WireError, WorkerSetup } from './protocol.js';
 import { ThreadUmpChannelEnd, createThreadUmpChannel, mapThreadUmpChannel, type UmpHost } from './ump.js';
 
-/** Microtask turns the wakeup counters must stay still before the loop goes on (as in the simulator). */
-const SETTLE_TURNS = 3;
 /** Milliseconds between yields to the event loop while the thread is busy. */
 const YIELD_MS = 1;
 /** Turns without work before the loop lets microtasks run. */
@@ -319,7 +318,7 @@ export class ThreadKernel implements Kernel, UmpHost {
     for (let turn = 1; !this.stopped; turn++) {
       if (this.runQueued() || this.poll()) lastWork = turn;
       if (this.wakeupCount() !== this.seenWakeups) {
-        await this.settle();
+        this.seenWakeups = await settle(this.wakeupCounter);
         lastWork = turn;
       } else if (lastWork !== turn && (turn - lastWork) % IDLE_TURNS_PER_MICROTASK === 0) {
         // Nothing to do for a while: a microtask turn for continuations the runtime does not
@@ -420,21 +419,7 @@ export class ThreadKernel implements Kernel, UmpHost {
     return true;
   }
 
-  /** Yields microtask turns until the wakeup counters have stood still for a few. */
-  private async settle(): Promise<void> {
-    let seen = this.wakeupCount();
-    for (let quiet = 0; quiet < SETTLE_TURNS; ) {
-      await null;
-      const now = this.wakeupCount();
-      if (now !== seen) {
-        seen = now;
-        quiet = 0;
-      } else {
-        quiet++;
-      }
-    }
-    this.seenWakeups = seen;
-  }
+  private readonly wakeupCounter = (): number => this.wakeupCount();
 
   private wakeupCount(): number {
     return this.ownWakeups + runtimeWakeups();

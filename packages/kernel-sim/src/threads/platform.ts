@@ -21,7 +21,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { FlounderError, type ErrorCode } from '@flounder-ts/runtime';
 import type { CountersReport } from '../counters.js';
 import type { DomainEntry, DomainHandle } from '../entry.js';
-import { entrySpecifier } from '../entry.js';
+import { entrySpecifier, pendingResult } from '../entry.js';
 import type { Topology } from '../topology.js';
 import { Doorbells } from './doorbells.js';
 import { workerLaunch } from './loader.js';
@@ -154,15 +154,7 @@ export class ThreadsPlatform {
     const module = entrySpecifier(entry, where);
     const id = this.doorbells.nextDomainId();
     const thread = this.coreThreads[core]!;
-    let resolve!: (value: unknown) => void;
-    let reject!: (error: Error) => void;
-    const result = new Promise<unknown>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    // Handled here so that a result nobody asks for never counts as unhandled; awaiting it
-    // still gives the error.
-    result.catch(() => {});
+    const { result, resolve, reject } = pendingResult();
     const record: DomainRecord = { id, name, core, daemon, thread, settled: false, ended: false, resolve, reject };
     const lost = this.dead.get(thread);
     if (lost !== undefined) {

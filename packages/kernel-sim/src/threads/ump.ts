@@ -20,8 +20,8 @@ import { FlounderError, RECV_EMPTY, UMP_WORDS } from '@flounder-ts/runtime';
 import { KernelObject } from '../caps.js';
 import { EV_PEER_CLOSED } from '../channel-end.js';
 import type { Dispatcher } from '../dispatcher.js';
-import { UmpEnd, notAUmpChannel } from '../ump.js';
-import { UmpRingReceiver, UmpRingSender, umpRingBytes } from '../ump-ring.js';
+import { UmpEnd, notAUmpChannel, ringsOf } from '../ump.js';
+import { umpRingBytes, type UmpRingReceiver, type UmpRingSender } from '../ump-ring.js';
 import type { Doorbells } from './doorbells.js';
 
 /** 32-bit words of one side's control line. */
@@ -83,9 +83,7 @@ export class ThreadUmpChannelEnd extends UmpEnd {
     readonly side: 0 | 1,
   ) {
     super(dispatcher);
-    const half = umpRingBytes(rings.slots);
-    this.tx = new UmpRingSender(frame.buffer, side * half, rings.slots);
-    this.rx = new UmpRingReceiver(frame.buffer, (1 - side) * half, rings.slots);
+    ({ tx: this.tx, rx: this.rx } = ringsOf(frame.buffer, rings.slots, side));
     this.control = new Int32Array(rings.control, 0, 2 * SIDE_INTS);
     this.mine = side * SIDE_INTS;
     this.theirs = (1 - side) * SIDE_INTS;
