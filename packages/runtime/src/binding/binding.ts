@@ -89,6 +89,8 @@ export abstract class Binding<M extends AnyMessage = AnyMessage> {
   readonly counters: BindingCounters = { sent: 0, received: 0, queued: 0, stalls: 0, pauses: 0 };
   /** Why the binding was torn down, once it has been by an error. */
   error: FlounderError | undefined = undefined;
+  /** Whether any message of the interface carries a cap. */
+  protected readonly carriesCaps: boolean;
 
   /** The frames of the message in flight; the back end sends them from fragment {@link txFragment}. */
   protected readonly tx = new Frames();
@@ -127,6 +129,7 @@ export abstract class Binding<M extends AnyMessage = AnyMessage> {
       );
     }
     this.dispatcher = end.dispatcher;
+    this.carriesCaps = descriptor.byNumber.some((codec) => codec !== undefined && codec.capCount > 0);
     this.rx = new Reassembler(descriptor, end.kind === 'ump' ? 'ump' : 'lmp');
     this.rxBuf = new Uint32Array(2 * end.fragmentWords);
     this.resume();
@@ -175,7 +178,8 @@ export abstract class Binding<M extends AnyMessage = AnyMessage> {
       this.counters.queued++;
       return false;
     }
-    this.encode(codec, message, token, this.tx);
+    codec.encode(message, this.backend, token, this.tx);
+    if (codec.capCount !== 0) this.checkCaps(codec, this.tx);
     this.txBusy = true;
     this.txFragment = 0;
     this.txDone = undefined;
@@ -225,7 +229,11 @@ export abstract class Binding<M extends AnyMessage = AnyMessage> {
   /** Encodes a message and checks its caps: everything that could make it fail before sending. */
   private encode(codec: MessageCodec<unknown>, message: unknown, token: number, out: Frames): void {
     codec.encode(message, this.backend, token, out);
-    if (codec.capCount === 0) return;
+    if (codec.capCount !== 0) this.checkCaps(codec, out);
+  }
+
+  /** Throws `SYS_ERR_CAP_NOT_FOUND` naming the argument if a cap of the message is not this domain's. */
+  private checkCaps(codec: MessageCodec<unknown>, out: Frames): void {
     const names = codec.fields.filter((f) => f.type === 'cap' || f.type === 'give_away_cap');
     out.caps.forEach((cap, i) => {
       try {
@@ -325,20 +333,24 @@ export abstract class Binding<M extends AnyMessage = AnyMessage> {
    * when the binding has gone meanwhile.
    */
   protected delivered(from: Reassembler<AnyMessage>, message: AnyMessage): boolean {
-    const frames = from.frames;
     if (this.state !== OPEN) return this.state === CLOSING; // closing: what arrives is dropped
     this.counters.received++;
+    const frames = from.frames;
     if (from !== this.rx) {
       this.receiver.deliverError(frames.token, message as RpcError);
     } else if (!this.receiver.deliver(message as M, this.descriptor.byNumber[frames.msgnum]!, frames.token)) {
-      if (!this.gone && this.recvRegistered) {
-        this.recvRegistered = false;
-        this.counters.pauses++;
-        this.end.deregisterRecv();
-      }
+      this.pause();
       return false;
     }
     return !this.gone; // a front end may have closed it
+  }
+
+  /** Stops receiving until {@link resume}: the front end can take no more. */
+  private pause(): void {
+    if (this.gone || !this.recvRegistered) return;
+    this.recvRegistered = false;
+    this.counters.pauses++;
+    this.end.deregisterRecv();
   }
 
   /** Whether the binding has been torn down (a method, so that TypeScript does not narrow it). */
@@ -398,11 +410,14 @@ export abstract class Binding<M extends AnyMessage = AnyMessage> {
 
   /** The error for using a binding that is closing or gone. */
   closedError(): FlounderError {
+    const end = this.end;
     const why = this.error
       ? `torn down by ${this.error.code}: ${this.error.message}`
-      : this.end.peerClosed
-        ? 'the peer closed it'
-        : 'it was closed';
+      : end.peerLost !== null
+        ? `the peer was lost: ${end.peerLost}`
+        : end.peerClosed
+          ? 'the peer closed it'
+          : 'it was closed';
     return new FlounderError('FLOUNDER_ERR_BINDING_CLOSED', `${this.label}: ${why}`);
   }
 }

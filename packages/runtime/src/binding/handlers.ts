@@ -118,11 +118,19 @@ class HandlerConnection<M extends AnyMessage, R extends RpcMap> implements Handl
   private resolveClosed!: (error: FlounderError | undefined) => void;
 
   constructor(descriptor: InterfaceDescriptor<M>, end: ChannelEnd) {
-    this.binding = createBinding(descriptor, end, this);
+    const binding = (this.binding = createBinding(descriptor, end, this));
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     const tx: Record<string, (values?: unknown, then?: () => void) => void> = {};
     for (const codec of descriptor.byNumber) {
-      if (codec !== undefined) tx[codec.name] = (values, then) => this.send(codec, values, 0, then);
+      if (codec === undefined) continue;
+      // The send methods are on the fast path: they call the binding directly.
+      tx[codec.name] = (values, then) => {
+        if (binding.submit(codec, values ?? NO_VALUES, 0)) {
+          if (then !== undefined) binding.dispatcher.waitset.defer(then);
+        } else if (then !== undefined) {
+          this.whenSent(then);
+        }
+      };
     }
     this.tx = tx as unknown as Tx<M>;
   }
@@ -185,14 +193,19 @@ class HandlerConnection<M extends AnyMessage, R extends RpcMap> implements Handl
   }
 
   private send(codec: MessageCodec<unknown>, values: unknown, token: number, then: (() => void) | undefined): void {
-    const binding = this.binding;
-    if (binding.submit(codec, values ?? NO_VALUES, token)) {
-      if (then !== undefined) binding.dispatcher.waitset.defer(then);
+    if (this.binding.submit(codec, values ?? NO_VALUES, token)) {
+      if (then !== undefined) this.binding.dispatcher.waitset.defer(then);
     } else if (then !== undefined) {
-      binding.onSent((error) => {
-        if (error === undefined) binding.dispatcher.waitset.defer(then);
-      });
+      this.whenSent(then);
     }
+  }
+
+  /** Runs `then` once the message just submitted has been sent (not if it fails: the binding says why). */
+  private whenSent(then: () => void): void {
+    const binding = this.binding;
+    binding.onSent((error) => {
+      if (error === undefined) binding.dispatcher.waitset.defer(then);
+    });
   }
 
   private takeToken(call: AnyMessage): number {
@@ -207,9 +220,12 @@ class HandlerConnection<M extends AnyMessage, R extends RpcMap> implements Handl
   // ---- the binding's receiver ----
 
   deliver(message: M, codec: MessageCodec<M>, token: number): boolean {
-    if (codec.kind === 'response') {
+    const kind = codec.kind;
+    if (kind === 'message') {
+      // The fast path: straight to the handler.
+    } else if (kind === 'response') {
       if (this.calls?.answer(token, codec, message)) return true;
-    } else if (codec.kind === 'call') {
+    } else {
       if (this.server !== undefined) {
         serveCall(this.binding, this.server, codec, message, token, this);
         return true;

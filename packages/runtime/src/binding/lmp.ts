@@ -12,6 +12,7 @@
 import { LMP_FLAG_GIVEAWAY, LMP_FLAG_YIELD, LMP_SEND_FLAGS_DEFAULT, RECV_EMPTY, type LmpChannel } from '../machine.js';
 import type { AnyMessage } from '../wire/schema.js';
 import { Binding } from './binding.js';
+import { RPC_ERROR_MSGNUM } from './control.js';
 
 /** A binding over an LMP (or local) channel end. */
 export class LmpBinding<M extends AnyMessage = AnyMessage> extends Binding<M> {
@@ -20,6 +21,12 @@ export class LmpBinding<M extends AnyMessage = AnyMessage> extends Binding<M> {
   protected transmit(): boolean {
     const end = this.end as LmpChannel;
     const tx = this.tx;
+    if (tx.count === 1 && tx.caps.length === 0) {
+      // The common case: one fragment, no cap.
+      if (end.send(tx.u32, 0, tx.size(0), undefined, LMP_SEND_FLAGS_DEFAULT)) return true;
+      this.waitToSend();
+      return false;
+    }
     const last = tx.count - 1;
     for (let i = this.txFragment; i <= last; i++) {
       let flags = i === last ? LMP_SEND_FLAGS_DEFAULT : LMP_FLAG_YIELD;
@@ -42,7 +49,7 @@ export class LmpBinding<M extends AnyMessage = AnyMessage> extends Binding<M> {
         if (end.peerClosed) this.teardown(undefined);
         return;
       }
-      const from = this.rxActive ?? this.reassemblerFor(size > 0 ? buf[0]! & 0xffff : 0);
+      const from = this.rxActive ?? (size > 0 && (buf[0]! & 0xffff) === RPC_ERROR_MSGNUM ? this.reassemblerFor(RPC_ERROR_MSGNUM) : this.rx);
       let message: AnyMessage | undefined;
       try {
         message = from.pushLmp(buf, 0, size, end.rxCap);

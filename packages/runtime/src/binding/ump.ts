@@ -20,6 +20,7 @@
 import { RECV_EMPTY, type CapDelivery, type UmpChannel } from '../machine.js';
 import type { AnyMessage } from '../wire/schema.js';
 import { Binding } from './binding.js';
+import { RPC_ERROR_MSGNUM } from './control.js';
 
 /** A binding over a UMP channel end. */
 export class UmpBinding<M extends AnyMessage = AnyMessage> extends Binding<M> {
@@ -31,6 +32,12 @@ export class UmpBinding<M extends AnyMessage = AnyMessage> extends Binding<M> {
   protected transmit(): boolean {
     const end = this.end as UmpChannel;
     const tx = this.tx;
+    if (tx.count === 1 && tx.caps.length === 0) {
+      // The common case: one slot, no caps.
+      if (end.send(tx.u32, 0, tx.size(0), tx.msgnum, tx.token)) return true;
+      this.waitToSend();
+      return false;
+    }
     for (let i = this.txFragment; i < tx.count; i++) {
       if (!end.send(tx.u32, tx.start(i), tx.size(i), tx.msgnum, tx.token)) {
         this.waitToSend();
@@ -48,7 +55,7 @@ export class UmpBinding<M extends AnyMessage = AnyMessage> extends Binding<M> {
     const buf = this.rxBuf;
     const rx = this.rx;
     for (;;) {
-      if (rx.awaitingCaps) {
+      if (this.rxActive === rx && rx.awaitingCaps) {
         const delivery = this.early.shift() ?? end.recvCap();
         if (delivery === undefined) {
           this.pauseSlots(true);
@@ -69,12 +76,12 @@ export class UmpBinding<M extends AnyMessage = AnyMessage> extends Binding<M> {
       }
       if (end.recv(buf) === RECV_EMPTY) {
         // Keep caps that overtook their message's first slot, so none is left to fire the handler.
-        for (let d = end.recvCap(); d !== undefined; d = end.recvCap()) this.early.push(d);
+        if (this.carriesCaps) for (let d = end.recvCap(); d !== undefined; d = end.recvCap()) this.early.push(d);
         if (end.peerClosed) this.teardown(undefined);
         return;
       }
       const msgnum = end.rxMsgnum;
-      const from = this.rxActive ?? this.reassemblerFor(msgnum);
+      const from = this.rxActive ?? (msgnum === RPC_ERROR_MSGNUM ? this.reassemblerFor(msgnum) : rx);
       let message: AnyMessage | undefined;
       try {
         message = from.pushUmp(buf, 0, msgnum, end.rxToken);
