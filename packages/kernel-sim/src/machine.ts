@@ -330,7 +330,11 @@ export class Machine implements Kernel {
     const queue = this.queue;
     const measured = this.measuredClock;
     let events = 0;
-    while (this.failure === null && this.liveProgram > 0 && queue.pop()) {
+    while (this.failure === null && this.liveProgram > 0) {
+      // A domain whose module is still loading holds the machine still, so that how long the
+      // load takes in real time never shows in the simulation.
+      if (this.loading.size > 0) await this.modulesLoaded();
+      if (!queue.pop()) break;
       const sink = queue.sink!;
       const disp = sink.owner;
       const cpu = disp.cpu;
@@ -355,6 +359,12 @@ export class Machine implements Kernel {
   }
 
   private readonly wakeupCounter = (): number => this.wakeupCount();
+
+  /** Waits until every domain module being loaded has loaded and its domain's main function has gone on. */
+  private async modulesLoaded(): Promise<void> {
+    while (this.loading.size > 0) await Promise.all(this.loading);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 
   private wakeupCount(): number {
     return this.ownWakeups + runtimeWakeups();
