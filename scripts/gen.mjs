@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// npm run gen: compiles the example interfaces (examples/idl) with the built flounderc into
+// the modules examples/generated.json lists, which are checked in; files already up to date
+// are left alone. npm run demo does this first.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const FLOUNDERC = path.join(ROOT, 'packages/idl-compiler/dist/cli.js');
+
+/** Runs flounderc for every set of examples/generated.json, printing each command; exits on failure. */
+export function generate() {
+  if (!existsSync(FLOUNDERC)) {
+    console.error('flounderc is not built: run `npm ci` (or `npm run build`) first');
+    process.exit(1);
+  }
+  const { sets } = JSON.parse(readFileSync(path.join(ROOT, 'examples/generated.json'), 'utf8'));
+  for (const { out, idl } of sets) {
+    console.log(`$ flounderc -o ${out} ${idl.join(' ')}`);
+    const result = spawnSync(process.execPath, [FLOUNDERC, '-o', out, ...idl], { cwd: ROOT, stdio: 'inherit' });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) generate();
