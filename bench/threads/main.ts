@@ -34,9 +34,9 @@ interface Level {
 }
 
 const LEVELS: readonly Level[] = [
-  { key: 'ring', label: 'bare UMP rings (the floor)', server: 'ringServer', client: 'ringClient', rt: [1_000_000, 100_000], stream: [20_000_000, 2_000_000] },
-  { key: 'ump', label: 'raw UMP: channel ends, waitset handlers', server: 'umpServer', client: 'umpClient', rt: [500_000, 50_000], stream: [10_000_000, 1_000_000] },
-  { key: 'handler', label: 'generated handler API (ping.if)', server: 'handlerServer', client: 'handlerClient', rt: [300_000, 30_000], stream: [3_000_000, 300_000] },
+  { key: 'ring', label: 'bare UMP rings (the floor)', server: 'ringServer', client: 'ringClient', rt: [300_000, 100_000], stream: [5_000_000, 2_000_000] },
+  { key: 'ump', label: 'raw UMP: channel ends, waitset handlers', server: 'umpServer', client: 'umpClient', rt: [300_000, 50_000], stream: [5_000_000, 1_000_000] },
+  { key: 'handler', label: 'generated handler API (ping.if)', server: 'handlerServer', client: 'handlerClient', rt: [200_000, 30_000], stream: [2_000_000, 300_000] },
   { key: 'channel', label: 'generated channel API (ping.if)', server: 'channelServer', client: 'channelClient', rt: [100_000, 10_000], stream: [1_000_000, 100_000] },
   { key: 'postMessage', label: 'postMessage between two worker threads', rt: [20_000, 2_000], stream: [500_000, 50_000] },
 ];
@@ -136,8 +136,12 @@ function startPostMessagePeers(): { job(job: Job): Promise<number>; stop(): Prom
   return {
     job: (job) =>
       new Promise((resolve, reject) => {
-        driver.once('message', resolve);
-        driver.once('error', reject);
+        const failed = (err: Error): void => reject(err);
+        driver.once('error', failed);
+        driver.once('message', (ns: number) => {
+          driver.off('error', failed);
+          resolve(ns);
+        });
         driver.postMessage(job);
       }),
     stop: async () => {
