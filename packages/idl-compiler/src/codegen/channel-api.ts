@@ -1,12 +1,12 @@
 /**
  * The channel API part of a generated module (thesis 3.2.3): the channel pair type and
- * `listen`, `connect` and `createEndpoint`, thin typed calls of the runtime's channel front end.
+ * `listen`, `connect` and `createEndpoint`.
  * @module
  */
 import { StructureKind } from 'ts-morph';
-import { apiNames, apiTypeArguments } from './api-names.js';
 import type { ModulePart } from './context.js';
 import { code } from './docs.js';
+import { apiNames, apiTypeArguments, frontEndFunction } from './front-end.js';
 
 /** The part declaring the channel API. */
 export const channelApiPart: ModulePart = {
@@ -14,11 +14,8 @@ export const channelApiPart: ModulePart = {
   statements: (context) => {
     const names = apiNames(context);
     const name = code(context.model.name);
-    const descriptor = context.names.descriptor;
-    const typeArguments = apiTypeArguments(context);
-    const Dispatcher = context.runtimeType('Dispatcher');
-    const CapRef = context.runtimeType('CapRef');
-    const ChannelOptions = context.runtimeType('ChannelOptions');
+    const disp = { name: 'disp', type: context.runtimeType('Dispatcher') };
+    const options = (type: string) => ({ name: 'options', type: context.runtimeType(type), hasQuestionToken: true });
     return [
       {
         kind: StructureKind.TypeAlias,
@@ -30,64 +27,41 @@ export const channelApiPart: ModulePart = {
             `${code('switch (m.type)')} over the message union is exhaustive), ${code('close')} it.`,
           ].join('\n'),
         ],
-        type: `${context.runtimeType('ChannelPair')}<${typeArguments}>`,
+        type: `${context.runtimeType('ChannelPair')}<${apiTypeArguments(context)}>`,
       },
-      {
-        kind: StructureKind.Function,
-        name: names.listen,
-        isExported: true,
-        docs: [
-          [
-            `Exports ${name}, registers it with the nameservice as ${code('service')} (unless it is left out),`,
-            'and resolves with the channel of accepted connections.',
-          ].join('\n'),
-        ],
-        parameters: [
-          { name: 'disp', type: Dispatcher },
-          { name: 'service', type: 'string', hasQuestionToken: true },
-          { name: 'options', type: context.runtimeType('ListenOptions'), hasQuestionToken: true },
-        ],
-        returnType: `Promise<${context.runtimeType('Listener')}<${names.channel}>>`,
-        statements: [`return ${context.runtimeValue('listenChannels')}<${typeArguments}>(${descriptor}, disp, service, options);`],
-      },
-      {
-        kind: StructureKind.Function,
-        name: names.connect,
-        isExported: true,
-        docs: [
-          [
-            `Connects to a service of ${name}: by name (waiting until the nameservice knows it), by iref, or by an`,
-            'endpoint cap; resolves with the channel pair.',
-          ].join('\n'),
-        ],
-        parameters: [
-          { name: 'disp', type: Dispatcher },
-          { name: 'target', type: context.runtimeType('Target') },
-          { name: 'options', type: ChannelOptions, hasQuestionToken: true },
-        ],
-        returnType: `Promise<${names.channel}>`,
-        statements: [`return ${context.runtimeValue('connectChannel')}<${typeArguments}>(${descriptor}, disp, target, options);`],
-      },
-      {
-        kind: StructureKind.Function,
-        name: names.createEndpoint,
-        isExported: true,
-        docs: [
-          [
-            `Makes an endpoint of ${name} that another dispatcher connects to with ${code('cap')} (send the cap over a`,
-            `channel): ${code("'lmp'")} for one on this core, ${code("'ump'")} for any. The pair can be used at once.`,
-          ].join('\n'),
-        ],
-        parameters: [
-          { name: 'disp', type: Dispatcher },
-          { name: 'kind', type: `'lmp' | 'ump'` },
-          { name: 'options', type: ChannelOptions, hasQuestionToken: true },
-        ],
-        returnType: `{ readonly cap: ${CapRef}; readonly channel: ${names.channel} }`,
-        statements: [
-          `return ${context.runtimeValue('createChannelEndpoint')}<${typeArguments}>(${descriptor}, disp, kind, options);`,
-        ],
-      },
+      frontEndFunction(
+        context,
+        names.listen,
+        [
+          `Exports ${name}, registers it with the nameservice as ${code('service')} (unless it is left out),`,
+          'and resolves with the channel of accepted connections.',
+        ].join('\n'),
+        [disp, { name: 'service', type: 'string', hasQuestionToken: true }, options('ListenOptions')],
+        `Promise<${context.runtimeType('Listener')}<${names.channel}>>`,
+        'listenChannels',
+      ),
+      frontEndFunction(
+        context,
+        names.connect,
+        [
+          `Connects to a service of ${name}: by name (waiting until the nameservice knows it), by iref, or by an`,
+          'endpoint cap; resolves with the channel pair.',
+        ].join('\n'),
+        [disp, { name: 'target', type: context.runtimeType('Target') }, options('ChannelOptions')],
+        `Promise<${names.channel}>`,
+        'connectChannel',
+      ),
+      frontEndFunction(
+        context,
+        names.createEndpoint,
+        [
+          `Makes an endpoint of ${name} that another dispatcher connects to with ${code('cap')} (send the cap over a`,
+          `channel): ${code("'lmp'")} for one on this core, ${code("'ump'")} for any. The pair can be used at once.`,
+        ].join('\n'),
+        [disp, { name: 'kind', type: `'lmp' | 'ump'` }, options('ChannelOptions')],
+        `{ readonly cap: ${context.runtimeType('CapRef')}; readonly channel: ${names.channel} }`,
+        'createChannelEndpoint',
+      ),
     ];
   },
 };

@@ -1,13 +1,12 @@
 /**
  * The handler API part of a generated module (thesis Figure 4.22, Flounder's vtables): the
- * binding and receive handlers types, `serve` and `bind`, thin typed calls of the runtime's
- * handler front end.
+ * binding and receive handlers types, `serve` and `bind`.
  * @module
  */
 import { StructureKind } from 'ts-morph';
-import { apiNames, apiTypeArguments } from './api-names.js';
 import type { ModulePart } from './context.js';
 import { code } from './docs.js';
+import { apiNames, apiTypeArguments, frontEndFunction } from './front-end.js';
 
 /** The part declaring the handler API. */
 export const handlerApiPart: ModulePart = {
@@ -15,10 +14,7 @@ export const handlerApiPart: ModulePart = {
   statements: (context) => {
     const names = apiNames(context);
     const name = code(context.model.name);
-    const descriptor = context.names.descriptor;
-    const typeArguments = apiTypeArguments(context);
-    const Dispatcher = context.runtimeType('Dispatcher');
-    const Target = context.runtimeType('Target');
+    const disp = { name: 'disp', type: context.runtimeType('Dispatcher') };
     return [
       {
         kind: StructureKind.TypeAlias,
@@ -30,7 +26,7 @@ export const handlerApiPart: ModulePart = {
             `call rpcs with ${code('rpc')}, receive with ${code('handlers')}.`,
           ].join('\n'),
         ],
-        type: `${context.runtimeType('HandlerBinding')}<${typeArguments}>`,
+        type: `${context.runtimeType('HandlerBinding')}<${apiTypeArguments(context)}>`,
       },
       {
         kind: StructureKind.TypeAlias,
@@ -39,46 +35,34 @@ export const handlerApiPart: ModulePart = {
         docs: [`Receive handlers of ${name}: a function per message, by its IDL name.`],
         type: `${context.runtimeType('Handlers')}<${context.names.union}, ${names.binding}>`,
       },
-      {
-        kind: StructureKind.Function,
-        name: names.serve,
-        isExported: true,
-        docs: [
-          [
-            `Exports ${name} and registers it with the nameservice as ${code('service')} (unless it is undefined);`,
-            `resolves with the iref. For every client that binds, ${code('onConnect')} gets the binding and returns`,
-            'its receive handlers; throwing refuses the client.',
-          ].join('\n'),
-        ],
-        parameters: [
-          { name: 'disp', type: Dispatcher },
-          { name: 'service', type: 'string | undefined' },
-          { name: 'onConnect', type: `(binding: ${names.binding}) => ${names.handlers} | void` },
-        ],
-        returnType: `Promise<${context.runtimeType('Iref')}>`,
-        statements: [`return ${context.runtimeValue('serveHandlers')}<${typeArguments}>(${descriptor}, disp, service, onConnect);`],
-      },
-      {
-        kind: StructureKind.Function,
-        name: names.bind,
-        isExported: true,
-        docs: [
-          [
-            `Binds to a service of ${name}: by name (waiting until the nameservice knows it), by iref, or by an`,
-            'endpoint cap; resolves with the binding, its receive handlers set to `handlers`.',
-          ].join('\n'),
-        ],
-        parameters: [
-          { name: 'disp', type: Dispatcher },
-          { name: 'target', type: Target },
+      frontEndFunction(
+        context,
+        names.serve,
+        [
+          `Exports ${name} and registers it with the nameservice as ${code('service')} (unless it is undefined);`,
+          `resolves with the iref. For every client that binds, ${code('onConnect')} gets the binding and returns`,
+          'its receive handlers; throwing refuses the client.',
+        ].join('\n'),
+        [disp, { name: 'service', type: 'string | undefined' }, { name: 'onConnect', type: `(binding: ${names.binding}) => ${names.handlers} | void` }],
+        `Promise<${context.runtimeType('Iref')}>`,
+        'serveHandlers',
+      ),
+      frontEndFunction(
+        context,
+        names.bind,
+        [
+          `Binds to a service of ${name}: by name (waiting until the nameservice knows it), by iref, or by an`,
+          `endpoint cap; resolves with the binding, its receive handlers set to ${code('handlers')}.`,
+        ].join('\n'),
+        [
+          disp,
+          { name: 'target', type: context.runtimeType('Target') },
           { name: 'handlers', type: names.handlers, hasQuestionToken: true },
           { name: 'options', type: context.runtimeType('BindOptions'), hasQuestionToken: true },
         ],
-        returnType: `Promise<${names.binding}>`,
-        statements: [
-          `return ${context.runtimeValue('bindHandlers')}<${typeArguments}>(${descriptor}, disp, target, handlers, options);`,
-        ],
-      },
+        `Promise<${names.binding}>`,
+        'bindHandlers',
+      ),
     ];
   },
 };

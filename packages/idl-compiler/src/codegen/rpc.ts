@@ -6,9 +6,9 @@
  * @module
  */
 import { StructureKind, type StatementStructures } from 'ts-morph';
-import { apiNames, apiTypeArguments } from './api-names.js';
 import type { GenContext, ModulePart } from './context.js';
 import { code, docComment, jsDoc } from './docs.js';
+import { apiNames, frontEndFunction } from './front-end.js';
 import { messageDeclaration } from './messages.js';
 
 /** A property name as written in a type: quoted unless it is an identifier. */
@@ -19,10 +19,7 @@ function propertyKey(name: string): string {
 function rpcStatements(context: GenContext): StatementStructures[] {
   const names = apiNames(context);
   const model = context.model;
-  const Dispatcher = context.runtimeType('Dispatcher');
-  const Iref = context.runtimeType('Iref');
   const RpcServer = context.runtimeType('RpcServer');
-  const serveRpcs = context.runtimeValue('serveRpcs');
   const members = model.rpcs.map((rpc) => {
     const doc = docComment(jsDoc(rpc.doc, code(messageDeclaration(model, rpc.call))));
     const call = context.names.message(rpc.call);
@@ -49,25 +46,22 @@ function rpcStatements(context: GenContext): StatementStructures[] {
       ],
       type: `${RpcServer}<${names.rpcs}, ${names.binding}>`,
     },
-    {
-      kind: StructureKind.Function,
-      name: names.serveRpc,
-      isExported: true,
-      docs: [
-        [
-          `Exports ${code(model.name)}, registers it with the nameservice as ${code('service')} (unless it is`,
-          `undefined), and answers every client's calls with ${code('server')}: one object for all, or a function`,
-          'making one for each binding. Resolves with the iref.',
-        ].join('\n'),
-      ],
-      parameters: [
-        { name: 'disp', type: Dispatcher },
+    frontEndFunction(
+      context,
+      names.serveRpc,
+      [
+        `Exports ${code(model.name)}, registers it with the nameservice as ${code('service')} (unless it is`,
+        `undefined), and answers every client's calls with ${code('server')}: one object for all, or a function`,
+        'making one for each binding. Resolves with the iref.',
+      ].join('\n'),
+      [
+        { name: 'disp', type: context.runtimeType('Dispatcher') },
         { name: 'service', type: 'string | undefined' },
         { name: 'server', type: `${names.server} | ((binding: ${names.binding}) => ${names.server})` },
       ],
-      returnType: `Promise<${Iref}>`,
-      statements: [`return ${serveRpcs}<${apiTypeArguments(context)}>(${context.names.descriptor}, disp, service, server);`],
-    },
+      `Promise<${context.runtimeType('Iref')}>`,
+      'serveRpcs',
+    ),
   ];
 }
 

@@ -328,6 +328,15 @@ export abstract class Binding<M extends AnyMessage = AnyMessage> {
   }
 
   /**
+   * After `from` took a fragment: remembers it if it is in the middle of a message, else hands
+   * the message it completed to the front end. Returns whether to go on receiving.
+   */
+  protected took(from: Reassembler<AnyMessage>, message: AnyMessage | undefined): boolean {
+    this.rxActive = from.receiving === undefined ? undefined : from;
+    return message === undefined || this.delivered(from, message);
+  }
+
+  /**
    * Hands the message `from` completed to the front end. Returns whether to go on receiving:
    * false when the front end can take no more (receiving stops until {@link resume}), or
    * when the binding has gone meanwhile.

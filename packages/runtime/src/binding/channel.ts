@@ -35,7 +35,7 @@ import { describe } from '../chan/describe.js';
 import type { Binding, BindingCounters, Done, Receiver } from './binding.js';
 import { controlInterface, rpcError, rpcErrorToError, type RpcError } from './control.js';
 import { bindTarget, createBinding, exportService, type Target } from './establish.js';
-import { NO_VALUES, responseCodec, type CallOf, type NoRpcs, type ResponseTo, type RpcMap, type RpcOuts } from './rpc.js';
+import { CallTokens, NO_VALUES, responseCodec, type CallOf, type NoRpcs, type ResponseTo, type RpcMap, type RpcOuts } from './rpc.js';
 import { stageObserver } from './stages.js';
 
 /** Received messages a connection buffers for its receivers unless told otherwise. */
@@ -125,7 +125,7 @@ class ChannelConnection<M extends AnyMessage, R extends RpcMap> implements Chann
   /** While the receive buffer is full: the send of the message that did not fit. */
   private parked: Promise<void> | undefined = undefined;
   /** The tokens of calls received and not answered yet. */
-  private tokens: WeakMap<object, number> | undefined = undefined;
+  private readonly tokens = new CallTokens();
   private readonly unpark = (): void => {
     this.parked = undefined;
     this.binding.resume();
@@ -177,7 +177,7 @@ class ChannelConnection<M extends AnyMessage, R extends RpcMap> implements Chann
     let token: number;
     let codec: MessageCodec<unknown>;
     try {
-      token = this.takeToken(call);
+      token = this.tokens.take(call);
       codec = responseCodec(this.descriptor, this.descriptor.codec(call.type));
     } catch (err) {
       return Promise.reject(err);
@@ -188,7 +188,7 @@ class ChannelConnection<M extends AnyMessage, R extends RpcMap> implements Chann
   fail(call: CallOf<R>, error: unknown): Promise<void> {
     let token: number;
     try {
-      token = this.takeToken(call);
+      token = this.tokens.take(call);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -241,14 +241,6 @@ class ChannelConnection<M extends AnyMessage, R extends RpcMap> implements Chann
     return this.descriptor.codec(message.type);
   }
 
-  private takeToken(call: AnyMessage): number {
-    const token = this.tokens?.get(call);
-    if (token === undefined) {
-      throw new FlounderError('FLOUNDER_ERR_RPC_MISMATCH', `${describe(call?.type)}: not a call this channel received, or answered already`);
-    }
-    this.tokens!.delete(call);
-    return token;
-  }
 
   // ---- the binding's receiver ----
 
@@ -263,7 +255,7 @@ class ChannelConnection<M extends AnyMessage, R extends RpcMap> implements Chann
 
   /** Puts a received message in `recv`, or parks it there and stops receiving when `recv` is full. */
   private handOver(message: M, codec: MessageCodec<M>, token: number): boolean {
-    if (codec.kind === 'call') (this.tokens ??= new WeakMap()).set(message, token);
+    if (codec.kind === 'call') this.tokens.received(message, token);
     const recv = this.recv;
     if (recv.trySend(message)) return true;
     // The buffer is full: hold this message until a receiver takes one, and stop receiving.

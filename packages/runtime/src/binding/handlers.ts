@@ -23,6 +23,7 @@ import type { Binding, BindingCounters, Receiver } from './binding.js';
 import { rpcErrorToError, type RpcError } from './control.js';
 import { bindTarget, createBinding, exportService, type Target } from './establish.js';
 import {
+  CallTokens,
   NO_VALUES,
   RpcCalls,
   answerError,
@@ -114,7 +115,7 @@ class HandlerConnection<M extends AnyMessage, R extends RpcMap> implements Handl
   private calls: RpcCalls | undefined = undefined;
   private rpcClient: RpcClient<R> | undefined = undefined;
   /** The tokens of calls received by handlers and not answered yet. */
-  private tokens: WeakMap<object, number> | undefined = undefined;
+  private readonly tokens = new CallTokens();
   private resolveClosed!: (error: FlounderError | undefined) => void;
 
   constructor(descriptor: InterfaceDescriptor<M>, end: ChannelEnd) {
@@ -179,13 +180,13 @@ class HandlerConnection<M extends AnyMessage, R extends RpcMap> implements Handl
   }
 
   reply<C extends CallOf<R>>(call: C, response: RpcOuts<ResponseTo<R, C>>, then?: () => void): void {
-    const token = this.takeToken(call);
+    const token = this.tokens.take(call);
     const codec = responseCodec(this.binding.descriptor, this.binding.descriptor.codec(call.type));
     this.send(codec, response ?? NO_VALUES, token, then);
   }
 
   fail(call: CallOf<R>, error: unknown): void {
-    answerError(this.binding, this.takeToken(call), error);
+    answerError(this.binding, this.tokens.take(call), error);
   }
 
   close(): void {
@@ -208,14 +209,6 @@ class HandlerConnection<M extends AnyMessage, R extends RpcMap> implements Handl
     });
   }
 
-  private takeToken(call: AnyMessage): number {
-    const token = this.tokens?.get(call);
-    if (token === undefined) {
-      throw new FlounderError('FLOUNDER_ERR_RPC_MISMATCH', `${String(call?.type)}: not a call this binding received, or answered already`);
-    }
-    this.tokens!.delete(call);
-    return token;
-  }
 
   // ---- the binding's receiver ----
 
@@ -230,7 +223,7 @@ class HandlerConnection<M extends AnyMessage, R extends RpcMap> implements Handl
         serveCall(this.binding, this.server, codec, message, token, this);
         return true;
       }
-      (this.tokens ??= new WeakMap()).set(message, token);
+      this.tokens.received(message, token);
     }
     const handler = this.table[codec.number];
     if (handler === undefined) {

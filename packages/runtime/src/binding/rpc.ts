@@ -12,6 +12,7 @@
  * @module
  */
 
+import { describe } from '../chan/describe.js';
 import { FlounderError } from '../errors.js';
 import type { MessageCodec } from '../wire/codec.js';
 import type { InterfaceDescriptor } from '../wire/interface.js';
@@ -87,6 +88,29 @@ export function rpcsOf(descriptor: InterfaceDescriptor<AnyMessage>): ReadonlyMap
 /** The response codec of the rpc whose call `codec` is. */
 export function responseCodec(descriptor: InterfaceDescriptor<AnyMessage>, codec: MessageCodec<unknown>): MessageCodec<unknown> {
   return rpcsOf(descriptor).get(codec.rpc!)!.response;
+}
+
+/**
+ * The tokens of the calls a front end received and has not answered yet, so that an answer
+ * (`reply`, `fail`) goes out under its call's token.
+ */
+export class CallTokens {
+  private readonly tokens = new WeakMap<object, number>();
+
+  /** Remembers the token `call` came with. */
+  received(call: AnyMessage, token: number): void {
+    this.tokens.set(call, token);
+  }
+
+  /** The token of `call`, forgotten now: a call is answered once. */
+  take(call: AnyMessage): number {
+    const token = this.tokens.get(call);
+    if (token === undefined) {
+      throw new FlounderError('FLOUNDER_ERR_RPC_MISMATCH', `${describe(call?.type)}: not a call received here, or answered already`);
+    }
+    this.tokens.delete(call);
+    return token;
+  }
 }
 
 /** A message with no values. */

@@ -89,8 +89,7 @@ export class UmpBinding<M extends AnyMessage = AnyMessage> extends Binding<M> {
         this.malformed(err);
         return;
       }
-      this.rxActive = from.receiving === undefined ? undefined : from;
-      if (message !== undefined && !this.delivered(from, message)) return;
+      if (!this.took(from, message)) return;
     }
   }
 

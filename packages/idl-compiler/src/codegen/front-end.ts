@@ -1,11 +1,14 @@
 /**
- * The names the generated front ends declare (the channel API, the handler API, RPC), claimed
- * once per module in a fixed order so that every part uses the same ones and the same
- * interface always gets the same names: types `PingChannel`, `PingBinding`, `PingHandlers`,
- * `PingRpcs`, `PingServer`; functions `listen`, `connect`, `createEndpoint`, `serve`, `bind`,
- * `serveRpc`.
+ * What the generated front ends (the channel API, the handler API, RPC) share: their names,
+ * claimed once per module in a fixed order so that every part uses the same ones and the
+ * same interface always gets the same names (types `PingChannel`, `PingBinding`,
+ * `PingHandlers`, `PingRpcs`, `PingServer`; functions `listen`, `connect`, `createEndpoint`,
+ * `serve`, `bind`, `serveRpc`), and their functions, each a typed call of the runtime's
+ * generic one with the interface's descriptor: the runtime does the work, the module stays
+ * small.
  * @module
  */
+import { StructureKind, type FunctionDeclarationStructure, type OptionalKind, type ParameterDeclarationStructure } from 'ts-morph';
 import type { GenContext } from './context.js';
 import { pascalCase } from './names.js';
 
@@ -59,4 +62,28 @@ export function apiTypeArguments(context: GenContext): string {
   return context.model.rpcs.length > 0
     ? `${context.names.union}, ${apiNames(context).rpcs}`
     : context.names.union;
+}
+
+/**
+ * An exported function `name(parameters): returnType` that returns the runtime's generic
+ * `runtimeFunction` called with the interface's descriptor and the parameters, in order.
+ */
+export function frontEndFunction(
+  context: GenContext,
+  name: string,
+  doc: string,
+  parameters: readonly OptionalKind<ParameterDeclarationStructure>[],
+  returnType: string,
+  runtimeFunction: string,
+): FunctionDeclarationStructure {
+  const args = [context.names.descriptor, ...parameters.map((p) => p.name)].join(', ');
+  return {
+    kind: StructureKind.Function,
+    name,
+    isExported: true,
+    docs: [doc],
+    parameters: [...parameters],
+    returnType,
+    statements: [`return ${context.runtimeValue(runtimeFunction)}<${apiTypeArguments(context)}>(${args});`],
+  };
 }
