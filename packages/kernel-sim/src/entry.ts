@@ -21,7 +21,11 @@ export interface DomainEntry {
   readonly module: string | URL;
   /** The name of the exported function. */
   readonly export: string;
-  /** A value for the main function's second argument, copied with the structured clone algorithm. */
+  /**
+   * A value for the main function's second argument: on threads copied with the structured
+   * clone algorithm (no functions, no class instances beyond the built-in ones), in the
+   * simulator passed as it is.
+   */
   readonly arg?: unknown;
 }
 

@@ -162,10 +162,14 @@ export class ThreadsPlatform {
       reject(new FlounderError('MON_ERR_NO_MONITOR_FOR_CORE', `${where}: core ${core} is gone: ${lost}`));
       return { name, core, dispatcher: `${name}@${core}`, result };
     }
+    const message: ToWorker = { kind: 'spawn', id, name, core, daemon, module, export: entry.export, arg: entry.arg };
+    try {
+      this.workers[thread]!.postMessage(message);
+    } catch (err) {
+      throw new TypeError(`${where}: the entry's arg cannot be copied to another thread: ${(err as Error).message}`, { cause: err });
+    }
     this.domains.set(id, record);
     if (!daemon) this.liveProgram++;
-    const message: ToWorker = { kind: 'spawn', id, name, core, daemon, module, export: entry.export, arg: entry.arg };
-    this.workers[thread]!.postMessage(message);
     return { name, core, dispatcher: `${name}@${core}`, result };
   }
 

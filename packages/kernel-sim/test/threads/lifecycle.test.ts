@@ -77,6 +77,9 @@ describe('the threads platform', () => {
     expect(() => machine.spawn({ name: 'relative', core: 1 }, { module: './app.js', export: 'main' })).toThrow(
       "spawn 'relative': the module './app.js' is relative; give new URL('./app.js', import.meta.url) or an absolute path",
     );
+    expect(() => machine.spawn({ name: 'uncopyable', core: 1 }, { module: basics, export: 'hello', arg: () => 1 })).toThrow(
+      /^spawn 'uncopyable': the entry's arg cannot be copied to another thread: .*could not be cloned/,
+    );
     const missing = machine.spawn({ name: 'missing', core: 1 }, { module: basics, export: 'nope' });
     await expect(machine.run()).rejects.toThrow(`spawn 'missing': module ${basics.href} has no exported function 'nope'; its functions: failAfterSending, hello, nap`);
     await expect(missing.result).rejects.toThrow("has no exported function 'nope'");
