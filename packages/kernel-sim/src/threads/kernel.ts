@@ -38,8 +38,8 @@ import { ThreadUmpChannelEnd, createThreadUmpChannel, mapThreadUmpChannel, type 
 
 /** Milliseconds between yields to the event loop while the thread is busy. */
 const YIELD_MS = 1;
-/** Turns without work before the loop lets microtasks run. */
-const IDLE_TURNS_PER_MICROTASK = 8;
+/** Turns without work before the loop lets microtasks run: often enough for them, seldom enough to poll fast. */
+const IDLE_TURNS_PER_MICROTASK = 32;
 /** Loop turns between looks at the clock. */
 const TURNS_PER_CHECK = 256;
 

@@ -209,7 +209,9 @@ export class ThreadsPlatform {
   async shutdown(): Promise<void> {
     if (!this.shutDown) {
       this.shutDown = true;
+      // Held by the workers until they have stopped, so that the caller resumes after this.
       this.workers.forEach((worker, thread) => {
+        worker.ref();
         if (!this.dead.has(thread)) worker.postMessage({ kind: 'shutdown' } satisfies ToWorker);
       });
       const grace = setTimeout(() => this.workers.forEach((worker) => void worker.terminate()), STOP_GRACE_MS);
