@@ -77,8 +77,8 @@ export class ThreadKernel implements Kernel, UmpHost {
   /** The main thread's number of each domain running here. */
   private readonly domainIds = new Map<Domain, number>();
   /** The run queue: events in the order they were scheduled. */
-  private sinks: DispatcherEvent[] = [];
-  private args: number[] = [];
+  private readonly sinks: DispatcherEvent[] = [];
+  private readonly args: number[] = [];
   private head = 0;
   private ownWakeups = 0;
   private seenWakeups = 0;
@@ -369,8 +369,8 @@ export class ThreadKernel implements Kernel, UmpHost {
         disp.running = false;
       }
     }
-    this.sinks = [];
-    this.args = [];
+    this.sinks.length = 0;
+    this.args.length = 0;
     this.head = 0;
     return true;
   }
