@@ -91,6 +91,30 @@ describe('malformed frames', () => {
     expect(errors().map((e) => e.code)).toEqual(['FLOUNDER_ERR_RX_INVALID_MSGNUM']);
   });
 
+  it('include a message the handlers have no handler for: FLOUNDER_ERR_RX_NO_HANDLER', async () => {
+    const machine = newMachine();
+    const errors = program(machine, 'server', 1, async (disp) => {
+      const seen: string[] = [];
+      let gone!: () => void;
+      const done = new Promise<void>((resolve) => (gone = resolve));
+      await test.serve(disp, 'partial', (b) => {
+        b.onError = (error) => seen.push(`${error.code}: ${error.message}`);
+        void b.closed.then(gone);
+        return { basic: () => seen.push('basic') };
+      });
+      await done;
+      return seen;
+    });
+    program(machine, 'client', 2, async (disp) => {
+      const b = await test.bind(disp, 'partial');
+      b.tx.basic({ arg: 1 });
+      b.tx.str({ arg: 2, s: 'no one listens' });
+      await b.closed;
+    });
+    await machine.run();
+    expect(errors()).toEqual(['basic', expect.stringMatching(/^FLOUNDER_ERR_RX_NO_HANDLER: .*no handler for str$/)]);
+  });
+
   it('fail the run when a handler binding has no onError, as Barrelfish aborts', async () => {
     const machine = newMachine();
     machine.spawn({ name: 'server', core: 1, daemon: true }, (disp) => test.serve(disp, 'bad', () => ({})));
