@@ -5,7 +5,8 @@
  *   npx tsx --conditions=source bench/threads/main.ts [--quick] [--json FILE]
  *
  * The machine is a threads `haswell-1x4` with two worker threads: the servers on core 1, the
- * clients on core 2 (the other thread), the nameservice on core 0. For each level, a round
+ * clients on core 2 (the other thread), the nameservice on core 0; the last rows put the
+ * clients on core 3, the servers' thread, for the software's own cost. For each level, a round
  * trip (the client waits for each answer) and a one-way stream (the server answers once at
  * its end), each timed by the client on its own thread; see domains.ts for the levels.
  * Every figure is the best of many short runs after a warm-up, with the median beside it: on
@@ -28,6 +29,11 @@ interface Level {
   /** The exported server and client of domains.ts. */
   readonly server?: string;
   readonly client?: string;
+  /**
+   * The client's core: 2 (the other thread) by default; 3 shares the server's thread, which
+   * shows what the software costs, without a cache line crossing or the other thread's time.
+   */
+  readonly core?: number;
   /** Round trips and streamed messages per timed run: full, quick. */
   readonly rt: readonly [number, number];
   readonly stream: readonly [number, number];
@@ -41,6 +47,9 @@ const LEVELS: readonly Level[] = [
   { key: 'handler', label: 'generated handler API (ping.if)', server: 'handlerServer', client: 'handlerClient', rt: [50_000, 20_000], stream: [1_000_000, 300_000] },
   { key: 'channel', label: 'generated channel API (ping.if)', server: 'channelServer', client: 'channelClient', rt: [20_000, 10_000], stream: [300_000, 100_000] },
   { key: 'postMessage', label: 'postMessage between two worker threads', rt: [5_000, 2_000], stream: [200_000, 50_000] },
+  { key: 'ump1', label: 'raw UMP, both ends on one thread', client: 'umpClient', core: 3, rt: [50_000, 20_000], stream: [2_000_000, 500_000] },
+  { key: 'handler1', label: 'handler API, both ends on one thread', client: 'handlerClient', core: 3, rt: [50_000, 20_000], stream: [1_000_000, 300_000] },
+  { key: 'channel1', label: 'channel API, both ends on one thread', client: 'channelClient', core: 3, rt: [20_000, 10_000], stream: [300_000, 100_000] },
 ];
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string' } } });
@@ -70,7 +79,7 @@ const peers = startPostMessagePeers();
 const results: Record<string, { rt: Figure; stream: Figure }> = {};
 try {
   for (const level of LEVELS) {
-    const run = async (job: Job): Promise<number> => (level.client ? machineJob(level.client, job) : peers.job(job));
+    const run = async (job: Job): Promise<number> => (level.client ? machineJob(level.client, level.core ?? 2, job) : peers.job(job));
     const figure = async (mode: Job['mode'], counts: readonly [number, number]): Promise<Figure> => {
       const count = counts[quick ? 1 : 0];
       await run({ mode, count: Math.max(1, Math.floor(count / 4)) }); // warm-up: hot paths compiled
@@ -122,9 +131,9 @@ if (values.json) {
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-/** Runs one client job on core 2 and returns its nanoseconds per operation. */
-async function machineJob(client: string, job: Job): Promise<number> {
-  const handle = machine.spawn({ name: client, core: 2 }, { module: DOMAINS, export: client, arg: job });
+/** Runs one client job on `core` and returns its nanoseconds per operation. */
+async function machineJob(client: string, core: number, job: Job): Promise<number> {
+  const handle = machine.spawn({ name: client, core }, { module: DOMAINS, export: client, arg: job });
   await machine.run();
   return (await handle.result) as number;
 }
