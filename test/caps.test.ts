@@ -4,7 +4,7 @@
  * LMP and UMP.
  */
 import { isFlounderError, type CapRef } from '@flounder-ts/runtime';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import * as handoff from '../examples/gen/handoff.js';
 import * as test from '../examples/gen/test.js';
 import { HANDOFF } from '../examples/handoff/handoff.js';
@@ -13,10 +13,12 @@ import { newMachine, program } from './machines.js';
 describe('caps in messages', () => {
   for (const [interconnect, core] of [
     ['lmp', 1],
-    ['ump', 3],
+    // Core 2: on threads, another thread than the broker's core 1.
+    ['ump', 2],
   ] as const) {
-    it(`sends a channel over a channel, and the receiver binds to it and uses it (${interconnect})`, async () => {
-      const machine = newMachine();
+    it.each(['simulated', 'threads'] as const)(`sends a channel over a channel, and the receiver binds to it and uses it (${interconnect}, %s)`, async (platform) => {
+      const machine = newMachine({ platform });
+      onTestFinished(() => machine.shutdown());
       machine.spawn({ name: 'broker', core: 1, daemon: true }, { module: HANDOFF, export: 'broker' });
       const clients = [0, 1].map((worker) =>
         machine.spawn({ name: `client${worker}`, core }, { module: HANDOFF, export: 'handoffClient', arg: { worker, count: 20 } }),
