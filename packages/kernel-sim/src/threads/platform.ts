@@ -118,7 +118,6 @@ export class ThreadsPlatform {
       const own = ports[thread]!;
       const setup: WorkerSetup = {
         thread,
-        threads: this.threads,
         coreThreads: this.coreThreads,
         topology: topology.spec,
         seed,

@@ -9,9 +9,8 @@ import type { TopologySpec } from '../topology.js';
 
 /** What a worker is started with. */
 export interface WorkerSetup {
-  /** This worker's thread number, and how many there are. */
+  /** This worker's thread number. */
   readonly thread: number;
-  readonly threads: number;
   /** The thread of every core: core `c` runs on thread `coreThreads[c]`. */
   readonly coreThreads: readonly number[];
   readonly topology: TopologySpec;
