@@ -74,7 +74,10 @@ export class ThreadKernel implements Kernel, UmpHost {
   /** Kernel objects that crossed threads. */
   private readonly objects = new ObjectTable();
   private readonly deadCores = new Set<number>();
-  /** The main thread's number of each domain running here. */
+  /**
+   * The main thread's number of each domain started here, kept when it ends: a task it left
+   * behind may still fail, and the run hears of it.
+   */
   private readonly domainIds = new Map<Domain, number>();
   /** The run queue: events in the order they were scheduled. */
   private readonly sinks: DispatcherEvent[] = [];
@@ -148,21 +151,14 @@ export class ThreadKernel implements Kernel, UmpHost {
     } catch (err) {
       this.report({ kind: 'failed', id, dispatcher: domain.dispatchers[0]!.name, error: wireError(new TypeError(`its main function returned a value that cannot be copied to the main thread: ${(err as Error).message}`)) });
     }
-    if (!domain.daemon) this.endDomain(domain);
-  }
-
-  private endDomain(domain: Domain): void {
-    if (endDomain(domain)) this.domainIds.delete(domain);
+    if (!domain.daemon) endDomain(domain);
   }
 
   fail(disp: Dispatcher, error: unknown, what: string): void {
     const domain = disp.domain;
     const id = this.domainIds.get(domain);
     // A failure of the kernel's own domains (a monitor) is a bug: it takes the thread down.
-    if (id === undefined) {
-      if (domain.ended) return;
-      throw error;
-    }
+    if (id === undefined) throw error;
     const detail = error instanceof Error ? error.message : String(error);
     const code = isFlounderError(error) ? ` [${error.code}]` : '';
     this.report({
@@ -171,7 +167,7 @@ export class ThreadKernel implements Kernel, UmpHost {
       dispatcher: disp.name,
       error: { ...wireError(error), message: `${what} on dispatcher ${disp.name} failed${code}: ${detail}` },
     });
-    this.endDomain(domain);
+    endDomain(domain);
   }
 
   /** The monitor of `core`, started on first use. */
