@@ -94,18 +94,19 @@ export class Doorbells {
 
   /**
    * Sleeps on `thread`'s doorbell. `idle()` is the caller's last look for work, made after
-   * the sleep is announced; when it finds some, this returns at once. Otherwise it resolves
-   * when the doorbell rings.
+   * the sleep is announced; when it finds some, this returns `false` at once. Otherwise it
+   * resolves with `true` when the doorbell rings.
    */
-  async sleep(thread: number, idle: () => boolean): Promise<void> {
+  async sleep(thread: number, idle: () => boolean): Promise<boolean> {
     const words = this.words;
     const at = (thread + 1) * LINE;
     const seen = Atomics.load(words, at + BELL);
     Atomics.store(words, at + SLEEPING, 1);
     try {
-      if (!idle()) return;
+      if (!idle()) return false;
       const wait = waitAsync(words, at + BELL, seen);
       if (wait.async) await wait.value;
+      return true;
     } finally {
       Atomics.store(words, at + SLEEPING, 0);
     }

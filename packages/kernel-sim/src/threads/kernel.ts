@@ -327,11 +327,13 @@ export class ThreadKernel implements Kernel, UmpHost {
       else if (idleSince < 0) idleSince = now;
       else if (now - idleSince >= spinMs) {
         this.asleep = true;
-        await this.doorbells.sleep(this.thread, () => this.idle());
+        const slept = await this.doorbells.sleep(this.thread, () => this.idle());
         this.asleep = false;
         idleSince = -1;
-        lastYield = performance.now();
-        continue;
+        if (slept) {
+          lastYield = performance.now();
+          continue;
+        }
       }
       if (now - lastYield >= YIELD_MS) {
         await new Promise<void>((resolve) => setImmediate(resolve));

@@ -2,11 +2,15 @@
  * The platform tests run every scenario on both platforms: the same domain modules, spawned
  * from entries, on the simulator and on worker threads.
  */
-import { afterEach } from 'vitest';
+import { afterEach, vi } from 'vitest';
 import { Machine, type MachineOptions, type ThreadsOptions, type TopologyPreset } from '../../src/index.js';
 
 export const PLATFORMS = ['simulated', 'threads'] as const;
 export type Platform = (typeof PLATFORMS)[number];
+
+// A threads machine starts worker threads that compile the sources as they load them: on a
+// loaded machine that alone can take seconds.
+vi.setConfig({ testTimeout: 60_000 });
 
 const machines: Machine[] = [];
 
