@@ -9,17 +9,10 @@ import { THESIS_PINGPONG } from '../lib/thesis.js';
 import type { PingPongResults } from './main.js';
 import { BASELINE, DISPATCHING, PAIRINGS, VARIANTS, type Variant } from './variants.js';
 
-/** The panels, in order. */
+/** Our panels, in order. */
 export const TIMINGS = ['deterministic clock (simulated)', 'measured clock (simulated)', 'wall-clock (simulator)'] as const;
-
-/** What the thesis' figures are called in the legend: the variant they correspond to, or their own name. */
-const COUNTERPARTS: Readonly<Record<string, string>> = {
-  'Go server, Go client': 'channel/channel',
-  'Go server, C client': 'channel/handler',
-  'C server, Go client': 'handler/channel',
-  'C server, C client': 'handler/handler',
-  'w/o Channels (Go server, Go client)': 'dispatching',
-};
+/** The panel of the thesis' figures, first. */
+const THESIS_PANEL = 'the thesis (Ivy Bridge, wall-clock)';
 
 interface Row {
   readonly clients: number;
@@ -44,16 +37,19 @@ function ours(results: PingPongResults, variants: readonly Variant[]): Row[] {
     });
 }
 
-/** The thesis' figures for `pairings`, shown in every panel, in the colour of our counterpart. */
+/** The thesis' figures for `pairings`, in a panel of their own, in the colour of our counterpart. */
 function thesis(pairings: readonly string[], variants: readonly Variant[]): Row[] {
-  return THESIS_PINGPONG.filter((t) => pairings.includes(t.pairing)).flatMap((t) => {
-    const counterpart = variants.find((v) => v.key === COUNTERPARTS[t.pairing]);
+  return THESIS_PINGPONG.filter((t) => pairings.includes(t.pairing)).map((t) => {
+    const counterpart = variants.find((v) => v.thesis === t.pairing);
     const group = counterpart?.label ?? `thesis: ${t.pairing}`;
-    return TIMINGS.map((timing) => ({ clients: t.clients, group, source: 'thesis' as const, timing, seconds: t.seconds }));
+    return { clients: t.clients, group, source: 'thesis' as const, timing: THESIS_PANEL, seconds: t.seconds };
   });
 }
 
-/** Runtime against clients, a panel per timing, log scale; the thesis' figures as diamonds. */
+/**
+ * Runtime against clients: the thesis' figures (diamonds) in the first panel, then a panel
+ * per timing of ours, each on a log scale of its own, so that a step stands out in each.
+ */
 function runtimeChart(title: string, subtitle: string[], rows: Row[], groups: string[]): TopLevelSpec {
   const color = { field: 'group', type: 'nominal', title: null, sort: groups, legend: { orient: 'bottom', columns: 2, labelLimit: 400 } } as const;
   const shape = {
@@ -66,22 +62,21 @@ function runtimeChart(title: string, subtitle: string[], rows: Row[], groups: st
   return {
     title: { text: title, subtitle },
     data: { values: rows },
-    facet: { column: { field: 'timing', type: 'nominal', sort: [...TIMINGS], title: null } },
+    facet: { column: { field: 'timing', type: 'nominal', sort: [THESIS_PANEL, ...TIMINGS], title: null } },
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: 280,
-      height: 240,
+      width: 230,
+      height: 230,
       layer: [
         {
           mark: { type: 'rule', strokeDash: [4, 3], color: '#999' },
           encoding: { x: { datum: 8.5, type: 'quantitative' } },
         },
         {
-          transform: [{ filter: "datum.source === 'ours'" }],
           mark: { type: 'line' },
           encoding: {
             x: { field: 'clients', type: 'quantitative', title: 'clients', scale: { domain: [1, 18] }, axis: { values: [1, 3, 6, 9, 12, 15, 18] } },
-            y: { field: 'seconds', type: 'quantitative', title: 'seconds for 1,000,000 pings', scale: { type: 'log' } },
+            y: { field: 'seconds', type: 'quantitative', title: 'seconds for 1,000,000 pings', scale: { type: 'log', nice: false, padding: 8 } },
             color,
           },
         },
@@ -92,7 +87,7 @@ function runtimeChart(title: string, subtitle: string[], rows: Row[], groups: st
             y: { field: 'seconds', type: 'quantitative' },
             color,
             shape,
-            size: { condition: { test: "datum.source === 'thesis'", value: 90 }, value: 25 },
+            size: { condition: { test: "datum.source === 'thesis'", value: 80 }, value: 25 },
           },
         },
       ],
