@@ -122,7 +122,8 @@ console.log();
 for (const [goal, met, figure] of goals) console.log(`${met ? 'met   ' : 'MISSED'}  ${goal}: ${figure}`);
 console.log(
   `\nbest of ${repeats} runs after a warm-up; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after` +
-    (Math.max(loadBefore, loadAfter) > 1 ? ' (other work shared the cores: the figures are pessimistic)' : ''),
+    // The run's own threads raise the load average; what was there before is other work.
+    (loadBefore > 0.5 ? ' (other work shared the cores: the figures are pessimistic)' : ''),
 );
 
 if (values.json) {
