@@ -136,6 +136,13 @@ class Formatters {
 
 let shared: Formatters | undefined;
 
+/**
+ * A turn of the event loop. Generating and formatting on this thread never wait for anything
+ * but promises, so without it the threads' replies (and so `post`) would be seen only once
+ * this thread is done: the threads would sit idle after their first few texts.
+ */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Generates the module of every interface, in order. */
 export async function generateModules(models: readonly Interface[], options: GenerateOptions = {}): Promise<string[]> {
   const cores = availableParallelism();
@@ -163,12 +170,14 @@ export async function generateModules(models: readonly Interface[], options: Gen
     for (let index = 0; index < models.length; index++) {
       queue.push({ index, text: await generateModule(models[index]!, { format: false }) });
       post();
+      await turn();
     }
     // Everything is generated: this thread formats what the threads have not taken yet.
     while (queue.length > 0) {
       const { index, text } = queue.pop()!;
       formatted[index] = formatModule(text);
       await formatted[index];
+      await turn();
     }
     return await Promise.all(formatted);
   } finally {
