@@ -3,7 +3,7 @@
  * `listen`, `connect` and `createEndpoint`.
  * @module
  */
-import { StructureKind } from 'ts-morph';
+import { StructureKind } from './ts-morph.js';
 import type { ModulePart } from './context.js';
 import { code } from './docs.js';
 import { apiNames, apiTypeArguments, frontEndFunction } from './front-end.js';

@@ -5,7 +5,7 @@
  * fields from bit 0 upwards exactly as the layout back end computed them.
  * @module
  */
-import { StructureKind, VariableDeclarationKind } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind } from './ts-morph.js';
 import type { Fragment, MessageLayout } from '../layout/index.js';
 import { resolve, type Message } from '../model.js';
 import type { PathStep, WireValue } from '../layout/index.js';

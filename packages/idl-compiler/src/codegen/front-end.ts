@@ -8,7 +8,7 @@
  * small.
  * @module
  */
-import { StructureKind, type FunctionDeclarationStructure, type OptionalKind, type ParameterDeclarationStructure } from 'ts-morph';
+import { StructureKind, type FunctionDeclarationStructure, type OptionalKind, type ParameterDeclarationStructure } from './ts-morph.js';
 import type { GenContext } from './context.js';
 import { pascalCase } from './names.js';
 

@@ -4,7 +4,7 @@
  * is exhaustive, which is the type safety the thesis' Go port lost.
  * @module
  */
-import { StructureKind, type StatementStructures } from 'ts-morph';
+import { StructureKind, type StatementStructures } from './ts-morph.js';
 import type { Interface, Message } from '../model.js';
 import type { GenContext, ModulePart } from './context.js';
 import { code, idlArgument, jsDoc } from './docs.js';

@@ -6,8 +6,8 @@
  * @module
  */
 import { basename } from 'node:path';
-import * as prettier from 'prettier';
-import { Project, StructureKind, type StatementStructures } from 'ts-morph';
+import type { Project as ProjectType, SourceFileStructure } from 'ts-morph';
+import { saveCodeCaches } from '../code-cache.js';
 import type { Interface } from '../model.js';
 import { channelApiPart } from './channel-api.js';
 import { GenContext, RUNTIME_MODULE, type ModulePart } from './context.js';
@@ -17,6 +17,7 @@ import { handlerApiPart } from './handler-api.js';
 import { messagesPart } from './messages.js';
 import { PRETTIER_OPTIONS } from './prettier-options.js';
 import { rpcPart } from './rpc.js';
+import { Project, StructureKind, type StatementStructures } from './ts-morph.js';
 import { typesPart } from './types.js';
 
 /** The parts of a generated module, in order. Further back ends add themselves here. */
@@ -34,7 +35,36 @@ export interface GenerateOptions {
   readonly format?: boolean;
 }
 
-let project: Project | undefined;
+/** What prints a source file's structure in ts-morph: the printer `createSourceFile` uses. */
+interface SourceFilePrinter {
+  printText(writer: ReturnType<ProjectType['createWriter']>, structure: SourceFileStructure): void;
+}
+
+let project: ProjectType | undefined;
+let printer: SourceFilePrinter | undefined;
+
+/**
+ * The text of a source file built from its structure. `createSourceFile` prints the
+ * structure, then has TypeScript parse the text into a syntax tree, which generating never
+ * looks at: the parse is over half the cost of building a module. So the printer
+ * `createSourceFile` uses is called directly; it is not part of ts-morph's public API, so if
+ * it is ever not there, the public way is taken. The text is the same either way.
+ */
+function printSourceFile(name: string, structure: SourceFileStructure): string {
+  project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+  printer ??= (
+    project as unknown as { _context?: { structurePrinterFactory?: { forSourceFile?(o: object): SourceFilePrinter } } }
+  )._context?.structurePrinterFactory?.forSourceFile?.({ isAmbient: false });
+  if (printer !== undefined) {
+    const writer = project.createWriter();
+    printer.printText(writer, structure);
+    return writer.toString();
+  }
+  const file = project.createSourceFile(name, structure, { overwrite: true });
+  const text = file.getFullText();
+  project.removeSourceFile(file);
+  return text;
+}
 
 function header(model: Interface): string {
   const source = basename(model.file);
@@ -64,21 +94,21 @@ export async function generateModule(model: Interface, options: GenerateOptions 
     moduleSpecifier: RUNTIME_MODULE,
     namedImports: context.runtimeImports(),
   });
-  project ??= new Project({
-    useInMemoryFileSystem: true,
-    skipLoadingLibFiles: true,
+  const text = printSourceFile(`${model.name}.ts`, {
+    kind: StructureKind.SourceFile,
+    leadingTrivia: header(model),
+    statements,
   });
-  const file = project.createSourceFile(
-    `${model.name}.ts`,
-    { leadingTrivia: header(model), statements },
-    { overwrite: true },
-  );
-  const text = file.getFullText();
-  project.removeSourceFile(file);
+  // ts-morph has now compiled what generating needs: a good moment to cache its code.
+  saveCodeCaches();
   return options.format === false ? text : formatModule(text);
 }
 
-/** Formats a generated module with prettier. */
-export function formatModule(text: string): Promise<string> {
+/**
+ * Formats a generated module with prettier, loaded when first needed: a build that formats
+ * on other threads (see `pool.ts`) may never need it here.
+ */
+export async function formatModule(text: string): Promise<string> {
+  const prettier = await import('prettier');
   return prettier.format(text, PRETTIER_OPTIONS);
 }

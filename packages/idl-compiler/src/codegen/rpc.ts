@@ -5,7 +5,7 @@
  * `serveRpc`, which exports a service whose calls a server object answers.
  * @module
  */
-import { StructureKind, type StatementStructures } from 'ts-morph';
+import { StructureKind, type StatementStructures } from './ts-morph.js';
 import type { GenContext, ModulePart } from './context.js';
 import { code, docComment, jsDoc } from './docs.js';
 import { apiNames, frontEndFunction } from './front-end.js';

@@ -8,7 +8,7 @@
  *   string literals with a const object of the same name holding the items.
  * @module
  */
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from './ts-morph.js';
 import { type Argument, type BuiltinTypeName, type Interface, type Type, type TypeDeclaration } from '../model.js';
 import type { GenContext, ModulePart } from './context.js';
 import { code, docComment, jsDoc } from './docs.js';
