@@ -5,8 +5,7 @@
  * TypeScript, which ts-morph bundles, is 9 MB of JavaScript: compiling it is a good part of
  * every `flounderc` run's start. V8 can save the code it compiled for a script and take it
  * back next time, when it is given the same source. So the first run compiles the bundles
- * and, once they have done some work (so that the functions compiled lazily are in too),
- * saves their code into the OS temporary directory; later runs start from it.
+ * and saves their code into the OS temporary directory; later runs start from it.
  *
  * The cache is an optimisation only: a file that is missing, unreadable, stale or refused by
  * V8 (which checks the source, its own version and flags) means an ordinary compile, and a
@@ -27,7 +26,7 @@ const CACHE_DIR = join(tmpdir(), 'flounderc-code-cache');
 /** Node 22's own compile cache, where there is one. */
 const enableCompileCache = (Module as { enableCompileCache?: () => unknown }).enableCompileCache;
 
-/** The bundles compiled without a usable cache: their code, to be saved once they have run a while. */
+/** The bundles compiled without a usable cache: their code, to be saved. */
 const unsaved: Compiled[] = [];
 
 /** The cache file of a script: any change to the file, Node, or its flags gives another name. */
@@ -114,9 +113,8 @@ export function requireWithCodeCache(base: string | URL, specifier: string, bund
 }
 
 /**
- * Saves the code of the bundles that ran without a usable cache, with every function
- * compiled so far. Call it once they have done some typical work; it does nothing after the
- * first time. Returns the cache files written.
+ * Saves the code of the bundles that ran without a usable cache (with every function compiled
+ * so far), once: later calls save nothing. Returns the cache files written.
  */
 export function saveCodeCaches(): string[] {
   const written: string[] = [];

@@ -54,6 +54,12 @@ export function emitKinds(names: readonly string[] | undefined): EmitKind[] {
   });
 }
 
+/** Lets the back ends prepare for `count` interfaces while the front end reads and checks them. */
+function prepare(kinds: readonly EmitKind[], count: number, options: CompileOptions): readonly EmitKind[] {
+  for (const kind of kinds) kind.prepare?.(count, { format: options.format ?? true });
+  return kinds;
+}
+
 /** Runs the back ends on a front end's result and writes or checks the outputs. */
 async function backEnds(
   front: FrontEndResult,
@@ -76,7 +82,7 @@ async function backEnds(
  * thrown.
  */
 export async function compile(files: readonly string[], options: CompileOptions = {}): Promise<CompileResult> {
-  const kinds = emitKinds(options.emit);
+  const kinds = prepare(emitKinds(options.emit), files.length, options);
   return backEnds(await checkFiles(files, options.includes ?? []), kinds, options);
 }
 
@@ -86,6 +92,6 @@ export async function compileSources(
   includes: readonly SourceText[] = [],
   options: Omit<CompileOptions, 'includes'> = {},
 ): Promise<CompileResult> {
-  const kinds = emitKinds(options.emit);
+  const kinds = prepare(emitKinds(options.emit), interfaces.length, options);
   return backEnds(checkSources(interfaces, includes), kinds, options);
 }

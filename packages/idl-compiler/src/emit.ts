@@ -26,6 +26,11 @@ export interface EmitKind {
   render(model: Interface, options: EmitOptions): string | Promise<string>;
   /** The output texts of many interfaces at once, in order, when that is faster than one by one. */
   renderAll?(models: readonly Interface[], options: EmitOptions): Promise<string[]>;
+  /**
+   * Called before `count` interfaces are read and checked, to start any slow preparation
+   * (such as threads) while that happens. It must not fail, nor hold the process open.
+   */
+  prepare?(count: number, options: EmitOptions): void;
 }
 
 export const EMIT_KINDS: readonly EmitKind[] = [
@@ -37,6 +42,12 @@ export const EMIT_KINDS: readonly EmitKind[] = [
     // Loaded when first needed: ts-morph (with TypeScript) and prettier take a while to load.
     render: async (model, options) => (await import('./codegen/module.js')).generateModule(model, options),
     renderAll: async (models, options) => (await import('./codegen/pool.js')).generateModules(models, options),
+    prepare: (count, options) => {
+      import('./codegen/pool.js').then(
+        (pool) => pool.prepareModules(count, options),
+        () => undefined, // reported by `renderAll`, if the build gets that far
+      );
+    },
   },
   {
     name: 'layout',

@@ -7,7 +7,6 @@
  */
 import { basename } from 'node:path';
 import type { Project as ProjectType, SourceFileStructure } from 'ts-morph';
-import { saveCodeCaches } from '../code-cache.js';
 import type { Interface } from '../model.js';
 import { channelApiPart } from './channel-api.js';
 import { GenContext, RUNTIME_MODULE, type ModulePart } from './context.js';
@@ -99,8 +98,6 @@ export async function generateModule(model: Interface, options: GenerateOptions 
     leadingTrivia: header(model),
     statements,
   });
-  // ts-morph has now compiled what generating needs: a good moment to cache its code.
-  saveCodeCaches();
   return options.format === false ? text : formatModule(text);
 }
 
