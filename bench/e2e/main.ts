@@ -6,30 +6,73 @@
  * within 1.3x of the handler API, the handler API within 1.2x of raw frames.
  *
  *   npx tsx --conditions=source bench/e2e/main.ts [--quick] [--json FILE]
+ *     [--shapes raw,handler/handler,...] [--interconnect ump|lmp] [--trips N] [--rounds N] [--warmup N]
  *
  * The shapes run in turn, round after round, so that they share the machine's load; each
  * figure is the best of the rounds after a warm-up (the least the machine's load added; the
  * median is in the JSON too). `--quick` runs 10,000 round trips for 3 rounds. Wall-clock
  * figures on a shared machine are noisy; simulated cycles are exact.
+ *
+ * The other options pick a part of the run, for profilers: instructions per round trip are
+ * the difference of two runs of one shape that differ only in `--trips`, under
+ * `valgrind --tool=callgrind` (see docs/bindings.md).
  * @module
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { SHAPES } from './shapes.js';
+import { SHAPES as ALL_SHAPES } from './shapes.js';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     json: { type: 'string' },
+    shapes: { type: 'string' },
+    interconnect: { type: 'string' },
+    trips: { type: 'string' },
+    rounds: { type: 'string' },
+    warmup: { type: 'string' },
   },
 });
-const trips = values.quick ? 10_000 : 100_000;
-const rounds = values.quick ? 3 : 7;
-const INTERCONNECTS = [
-  { name: 'ump', clientCore: 2, label: 'UMP: server on core 1, client on core 2' },
-  { name: 'lmp', clientCore: 1, label: 'LMP: server and client on core 1' },
-] as const;
+
+/** A whole-number option, or `fallback`. */
+function count(name: 'trips' | 'rounds' | 'warmup', fallback: number): number {
+  const text = values[name];
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!(Number.isInteger(n) && n >= 0)) {
+    console.error(`--${name} must be a whole number, got '${text}'`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const trips = count('trips', values.quick ? 10_000 : 100_000);
+const rounds = Math.max(1, count('rounds', values.quick ? 3 : 7));
+const warmup = count('warmup', 20_000);
+const SHAPES = pick(ALL_SHAPES, values.shapes?.split(','), (s) => s.key, 'shapes');
+const INTERCONNECTS = pick(
+  [
+    { name: 'ump', clientCore: 2, label: 'UMP: server on core 1, client on core 2' },
+    { name: 'lmp', clientCore: 1, label: 'LMP: server and client on core 1' },
+  ] as const,
+  values.interconnect?.split(','),
+  (i) => i.name,
+  'interconnect',
+);
+
+/** The items of `all` whose keys `wanted` names (all of them when it is undefined). */
+function pick<T>(all: readonly T[], wanted: readonly string[] | undefined, key: (item: T) => string, option: string): readonly T[] {
+  if (wanted === undefined) return all;
+  const known = all.map(key);
+  for (const w of wanted) {
+    if (!known.includes(w)) {
+      console.error(`--${option}: unknown '${w}'; known: ${known.join(', ')}`);
+      process.exit(2);
+    }
+  }
+  return all.filter((item) => wanted.includes(key(item)));
+}
 
 interface Figure {
   /** The best of the rounds. */
@@ -40,7 +83,7 @@ interface Figure {
 
 const results: Record<string, Record<string, Figure>> = {};
 for (const { name, clientCore } of INTERCONNECTS) {
-  for (const shape of SHAPES) await shape.run(20_000, clientCore); // warm-up: the hot paths compiled
+  if (warmup > 0) for (const shape of SHAPES) await shape.run(warmup, clientCore); // warm-up: the hot paths compiled
   const walls = new Map<string, number[]>(SHAPES.map((s) => [s.key, []]));
   const cycles = new Map<string, number>();
   for (let round = 0; round < rounds; round++) {
@@ -74,11 +117,13 @@ for (const { name, label } of INTERCONNECTS) {
   const rows = SHAPES.map((s) => [s.label, `${r[s.key]!.nsPerRoundTrip.toFixed(0)} ns`, `${r[s.key]!.cyclesPerRoundTrip.toFixed(0)} cycles simulated`]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   for (const row of rows) console.log(`  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`);
-  const ns = (key: string): number => r[key]!.nsPerRoundTrip;
-  const goal = (what: string, ratio: number, limit: number): void =>
+  const goal = (what: string, shape: string, base: string, limit: number): void => {
+    if (r[shape] === undefined || r[base] === undefined) return;
+    const ratio = r[shape].nsPerRoundTrip / r[base].nsPerRoundTrip;
     console.log(`  ${what}: ${ratio.toFixed(2)}x (goal <= ${limit}x: ${ratio <= limit ? 'met' : 'missed'})`);
-  goal('handler API / raw frames', ns('handler/handler') / ns('raw'), 1.2);
-  goal('channel API / handler API', ns('channel/channel') / ns('handler/handler'), 1.3);
+  };
+  goal('handler API / raw frames', 'handler/handler', 'raw', 1.2);
+  goal('channel API / handler API', 'channel/channel', 'handler/handler', 1.3);
 }
 
 if (values.json) {

@@ -5,9 +5,10 @@
  * The loop takes the earliest event, runs it on its dispatcher's core at
  * `max(core clock, event time)` (an event for a busy core waits until the core is free),
  * dispatches the dispatcher's waitsets, and then lets the promise continuations the event
- * caused run before it goes on: it yields microtask turns while the runtime's wakeup counter
- * (and the machine's own, for promises it settles) still moves, so handler-style code costs
- * no yield at all and async code costs a few cheap turns, never a macrotask per event.
+ * caused run before it goes on: it yields microtask turns until every task the event resumed
+ * is parked again (the runtime's `resumes()` and `parks()`, and the machine's own count for
+ * promises it settles), or else while the wakeup counter still moves. Handler-style code
+ * costs no yield at all and async code a few cheap turns, never a macrotask per event.
  *
  * When is a run over? A program domain ends when its main function returns, as a Go program
  * does: its channels are closed and its services revoked. A daemon domain (a service that
@@ -25,9 +26,17 @@
  * The simulator takes entries too, so one application module runs on both.
  */
 
-import { isFlounderError, observeStages, setSchedulerHooks, wakeups as runtimeWakeups, type SchedulerHooks } from '@flounder-ts/runtime';
+import {
+  isFlounderError,
+  observeStages,
+  parks as runtimeParks,
+  resumes as runtimeResumes,
+  setSchedulerHooks,
+  wakeups as runtimeWakeups,
+  type SchedulerHooks,
+} from '@flounder-ts/runtime';
 import type { ChannelEndImpl } from './channel-end.js';
-import { settle } from './settle.js';
+import { SETTLE_TURNS } from './settle.js';
 import { EventQueue, type ClockMode } from './clock.js';
 import { costModel, type CostModel } from './cost-model.js';
 import type { ChannelReport, CountersReport } from './counters.js';
@@ -117,6 +126,12 @@ export class DeadlockError extends Error {
   }
 }
 
+/**
+ * A settled promise: `TURN.then(f)` runs `f` one microtask turn later, as `await null` would,
+ * without the async-context bookkeeping Node's `queueMicrotask` does for every call.
+ */
+const TURN: Promise<void> = Promise.resolve();
+
 /** Events between macrotask yields, so late continuations and timers are never starved. */
 const EVENTS_PER_MACROTASK = 1 << 14;
 
@@ -141,6 +156,7 @@ export class Machine implements Kernel {
   private nextChannel = 0;
   private nextObject = 0;
   private ownWakeups = 0;
+  private ownParks = 0;
   private liveProgram = 0;
   private failure: Error | null = null;
   private running = false;
@@ -326,39 +342,116 @@ export class Machine implements Kernel {
     return { cycles, seconds: cycles / this.topology.hz, events, wallMs: performance.now() - wallStart };
   }
 
-  private async runEvents(): Promise<number> {
-    const queue = this.queue;
-    const measured = this.measuredClock;
-    let events = 0;
-    while (this.failure === null && this.liveProgram > 0) {
-      // A domain whose module is still loading holds the machine still, so that how long the
-      // load takes in real time never shows in the simulation.
-      if (this.loading.size > 0) await this.modulesLoaded();
-      if (!queue.pop()) break;
-      const sink = queue.sink!;
-      const disp = sink.owner;
-      const cpu = disp.cpu;
-      // A busy core takes the event when it is free: at max(its clock, the event's time).
-      if (queue.time > cpu.clock) cpu.clock = queue.time;
-      cpu.counters.events++;
-      events++;
-      cpu.switchTo(disp);
-      this.current = disp;
-      const before = this.wakeupCount();
-      measured?.beginEvent(disp);
-      disp.running = true;
-      sink.onEvent(queue.arg);
-      disp.drain();
-      disp.running = false;
-      measured?.beginTasks();
-      if (this.wakeupCount() !== before) await settle(this.wakeupCounter);
-      measured?.endEvent();
-      if ((events & (EVENTS_PER_MACROTASK - 1)) === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    return events;
+  /**
+   * Runs events until the queue is empty, the run has failed or no program domain is left;
+   * resolves with how many it ran. The loop is driven by callbacks rather than an async
+   * function, so that an event whose continuations need no settling costs no promise, and
+   * one that does costs a microtask per turn and nothing more.
+   */
+  private runEvents(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.loop = { events: 0, resolve, reject };
+      this.step();
+    });
   }
 
-  private readonly wakeupCounter = (): number => this.wakeupCount();
+  /** The run of events in progress: how many it has run and how it ends. */
+  private loop: { events: number; resolve: (events: number) => void; reject: (error: unknown) => void } | null = null;
+  /** The settling in progress (see {@link settleTurn}). */
+  private settling = { seen: 0, parked: 0, quiet: 0, resumedFrom: 0, parkedFrom: 0 };
+
+  /** Runs events until one must settle, yield or wait for a module; then arranges to go on. */
+  private readonly step = (): void => {
+    const loop = this.loop!;
+    try {
+      const queue = this.queue;
+      const measured = this.measuredClock;
+      while (this.failure === null && this.liveProgram > 0) {
+        // A domain whose module is still loading holds the machine still, so that how long the
+        // load takes in real time never shows in the simulation.
+        if (this.loading.size > 0) {
+          this.modulesLoaded().then(this.step, loop.reject);
+          return;
+        }
+        if (!queue.pop()) break;
+        const sink = queue.sink!;
+        const disp = sink.owner;
+        const cpu = disp.cpu;
+        // A busy core takes the event when it is free: at max(its clock, the event's time).
+        if (queue.time > cpu.clock) cpu.clock = queue.time;
+        cpu.counters.events++;
+        const events = ++loop.events;
+        cpu.switchTo(disp);
+        this.current = disp;
+        const before = this.wakeupCount();
+        const resumedFrom = this.resumeCount();
+        measured?.beginEvent(disp);
+        disp.running = true;
+        sink.onEvent(queue.arg);
+        disp.drain();
+        disp.running = false;
+        measured?.beginTasks();
+        const seen = this.wakeupCount();
+        if (seen !== before) {
+          // Let the continuations the event caused run before the clocks move on.
+          const settling = this.settling;
+          settling.seen = seen;
+          settling.quiet = 0;
+          settling.resumedFrom = resumedFrom;
+          settling.parkedFrom = settling.parked = this.parkCount();
+          TURN.then(this.settleTurn);
+          return;
+        }
+        measured?.endEvent();
+        if ((events & (EVENTS_PER_MACROTASK - 1)) === 0) {
+          setImmediate(this.step);
+          return;
+        }
+      }
+    } catch (err) {
+      loop.reject(err);
+      return;
+    }
+    this.loop = null;
+    loop.resolve(loop.events);
+  };
+
+  /**
+   * One microtask turn after an event that woke tasks. The event is over when every task it
+   * resumed is parked again (as many parks since its handlers ran as resumes since it began),
+   * or else when the wakeup count has stood still for {@link SETTLE_TURNS} turns (a task
+   * ended, or waits for a promise the runtime does not know); see the runtime's `parks()`.
+   */
+  private readonly settleTurn = (): void => {
+    const settling = this.settling;
+    const now = this.wakeupCount();
+    const parked = this.parkCount();
+    const still = now === settling.seen && parked === settling.parked;
+    settling.parked = parked;
+    if (now !== settling.seen) {
+      settling.seen = now;
+      settling.quiet = 0;
+    } else {
+      settling.quiet++;
+    }
+    const resumed = this.resumeCount() - settling.resumedFrom;
+    if (still && resumed > 0 && parked - settling.parkedFrom === resumed) {
+      // Every task the event resumed is parked again, and nothing moved for a turn.
+      this.endSettled();
+    } else if (settling.quiet === SETTLE_TURNS) {
+      // One turn more, as the settling before it had, for a continuation just queued.
+      TURN.then(this.endSettled);
+    } else {
+      TURN.then(this.settleTurn);
+    }
+  };
+
+  /** The event's continuations have run: the loop goes on. */
+  private readonly endSettled = (): void => {
+    this.measuredClock?.endEvent();
+    if ((this.loop!.events & (EVENTS_PER_MACROTASK - 1)) === 0) setImmediate(this.step);
+    else this.step();
+  };
 
   /** Waits until every domain module being loaded has loaded and its domain's main function has gone on. */
   private async modulesLoaded(): Promise<void> {
@@ -368,6 +461,16 @@ export class Machine implements Kernel {
 
   private wakeupCount(): number {
     return this.ownWakeups + runtimeWakeups();
+  }
+
+  /** Tasks resumed: the runtime's, and those waiting on a promise of the machine's (`wakeup`). */
+  private resumeCount(): number {
+    return this.ownWakeups + runtimeResumes();
+  }
+
+  /** Tasks parked: the runtime's, and those waiting on a promise of the machine's. */
+  private parkCount(): number {
+    return this.ownParks + runtimeParks();
   }
 
   private installHooks(): SchedulerHooks {
@@ -452,6 +555,7 @@ export class Machine implements Kernel {
 
   /** Wraps a promise's settle function so that settling it counts as a wakeup. */
   wakeup<A extends unknown[]>(settle: (...args: A) => void): (...args: A) => void {
+    this.ownParks++;
     return (...args: A) => {
       this.ownWakeups++;
       settle(...args);

@@ -25,6 +25,7 @@
  */
 
 import { Chan, type RecvChan, type SendChan } from '../chan/chan.js';
+import { notePark, noteResume } from '../chan/scheduler.js';
 import { FlounderError } from '../errors.js';
 import type { BindOptions, ChannelEnd, Dispatcher } from '../machine.js';
 import type { CapRef, Iref } from '../types.js';
@@ -220,14 +221,19 @@ class ChannelConnection<M extends AnyMessage, R extends RpcMap> implements Chann
     } catch (err) {
       return Promise.reject(err);
     }
+    // The sender waits until the message has gone: a park and, when it has, a resume the host sees.
     return new Promise((resolve, reject) => {
+      notePark();
       const done: Done = (error) => {
         signal?.removeEventListener('abort', abort);
+        noteResume();
         if (error === undefined) resolve();
         else reject(error);
       };
       const abort = (): void => {
-        if (binding.withdraw(done)) reject(signal!.reason);
+        if (!binding.withdraw(done)) return;
+        noteResume();
+        reject(signal!.reason);
       };
       binding.onSent(done);
       signal?.addEventListener('abort', abort, { once: true });

@@ -13,6 +13,7 @@
  */
 
 import { describe } from '../chan/describe.js';
+import { notePark, noteResume } from '../chan/scheduler.js';
 import { FlounderError } from '../errors.js';
 import type { MessageCodec } from '../wire/codec.js';
 import type { InterfaceDescriptor } from '../wire/interface.js';
@@ -143,6 +144,7 @@ export class RpcCalls {
       // A call that cannot be sent throws here, which rejects the promise.
       this.binding.submit(rpc.call, ins ?? NO_VALUES, token);
       this.pending.set(token, { rpc, resolve, reject });
+      notePark(); // the caller waits for the answer, a task the host sees resume
     });
   }
 
@@ -151,6 +153,7 @@ export class RpcCalls {
     const call = this.pending.get(token);
     if (call === undefined || call.rpc.response !== codec) return false;
     this.pending.delete(token);
+    noteResume();
     call.resolve(response);
     return true;
   }
@@ -160,6 +163,7 @@ export class RpcCalls {
     const call = this.pending.get(token);
     if (call === undefined) return false;
     this.pending.delete(token);
+    noteResume();
     call.reject(rpcErrorToError(message, `${this.binding.descriptor.name}.${call.rpc.name}`));
     return true;
   }
@@ -168,7 +172,10 @@ export class RpcCalls {
   failAll(error: FlounderError): void {
     const calls = [...this.pending.values()];
     this.pending.clear();
-    for (const call of calls) call.reject(error);
+    for (const call of calls) {
+      noteResume();
+      call.reject(error);
+    }
   }
 
   /** A token no call in flight uses, never 0. */

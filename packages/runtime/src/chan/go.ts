@@ -1,5 +1,5 @@
 import { describe } from './describe.js';
-import { noteWakeup, taskContext, taskFailed } from './scheduler.js';
+import { noteResume, taskContext, taskFailed } from './scheduler.js';
 
 /**
  * Go's `go fn()`: starts `fn` as a task and returns at once; `fn` begins on the next microtask
@@ -13,7 +13,7 @@ import { noteWakeup, taskContext, taskFailed } from './scheduler.js';
 export function go(fn: () => unknown): void {
   if (typeof fn !== 'function') throw new TypeError(`go: expected a function, got ${describe(fn)}`);
   const context = taskContext();
-  noteWakeup();
+  noteResume();
   queueMicrotask(() => run(fn, context));
 }
 

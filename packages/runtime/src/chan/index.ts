@@ -37,4 +37,4 @@ export { go } from './go.js';
 export { WaitGroup } from './waitgroup.js';
 export { Mutex } from './mutex.js';
 export { RWMutex } from './rwmutex.js';
-export { schedulerHooks, setSchedulerHooks, wakeups, type SchedulerHooks } from './scheduler.js';
+export { parks, resumes, schedulerHooks, setSchedulerHooks, wakeups, type SchedulerHooks } from './scheduler.js';

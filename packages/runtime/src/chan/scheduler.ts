@@ -12,7 +12,8 @@
  *   (say, to the domain that spawned the task);
  * - a **wakeup counter** that moves every time the runtime makes a task runnable, so that a
  *   host can let continuations run to quiescence with cheap microtask turns instead of
- *   macrotasks (see {@link wakeups}).
+ *   macrotasks (see {@link wakeups}); and counters of tasks **parked** and **resumed**, so
+ *   that it can stop as soon as every task it woke waits again (see {@link parks}).
  *
  * @module
  */
@@ -61,6 +62,8 @@ let randomSource = DEFAULT_HOOKS.random;
 let failureHandler = DEFAULT_HOOKS.onTaskFailure;
 let contextSource = DEFAULT_HOOKS.taskContext;
 let wakeupCount = 0;
+let parkCount = 0;
+let resumeCount = 0;
 
 /**
  * Replaces some of the hooks and returns the complete set that was in force before, so that a
@@ -100,8 +103,40 @@ export function wakeups(): number {
   return wakeupCount;
 }
 
+/**
+ * How many times an operation of the runtime has left its task waiting: a channel operation,
+ * a lock or a wait that had to block, a select that blocked, a binding's send that had to
+ * wait for the channel, an RPC call. With {@link resumes} it tells a host when every task it
+ * woke waits again, so that it need not wait for the wakeup count to stand still: if, from
+ * the moment it woke some tasks (`resumes()` moved by n), the count of parks has moved by n
+ * too, each of them is parked again and nothing it would see is left to run. (A task that
+ * ends, or waits for a promise of its own, never parks; then the count alone decides.)
+ */
+export function parks(): number {
+  return parkCount;
+}
+
+/**
+ * How many times the runtime has resumed a waiting task: a parked operation completed (or
+ * failed, or was aborted), or `go` started a task. Every resume is also a wakeup. See {@link parks}.
+ */
+export function resumes(): number {
+  return resumeCount;
+}
+
 /** @internal Counts one task made runnable. */
 export function noteWakeup(): void {
+  wakeupCount++;
+}
+
+/** @internal Counts one task left waiting by an operation that could not complete at once. */
+export function notePark(): void {
+  parkCount++;
+}
+
+/** @internal Counts one waiting task resumed (or started): a wakeup too. */
+export function noteResume(): void {
+  resumeCount++;
   wakeupCount++;
 }
 

@@ -1,6 +1,6 @@
 import { Chan, ChanClosedError, type RecvChan, type SendChan } from './chan.js';
 import { describe } from './describe.js';
-import { noteWakeup, random } from './scheduler.js';
+import { notePark, noteResume, random } from './scheduler.js';
 import { isAborted, pending, rejectedWith, resolvedWith, Shape, Waiter, type Selection } from './waiter.js';
 
 /** A receive case of a {@link select}: Go's `case v, ok := <-ch`. Made by {@link recvCase}. */
@@ -187,6 +187,7 @@ function block(cases: readonly Case[], signal: AbortSignal | undefined): Promise
     (c.op === 'recv' ? c.chan!.recvq : c.chan!.sendq).enqueue(w);
   }
   if (signal !== undefined) signal.addEventListener('abort', sel);
+  notePark();
   return promise;
 }
 
@@ -216,7 +217,7 @@ class SelectWait implements Selection {
   handleEvent(): void {
     const signal = this.signal;
     if (signal === undefined) return;
-    noteWakeup();
+    noteResume();
     this.leave();
     this.reject(signal.reason);
   }

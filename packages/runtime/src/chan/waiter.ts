@@ -1,5 +1,5 @@
 import { describe } from './describe.js';
-import { noteWakeup } from './scheduler.js';
+import { notePark, noteResume, noteWakeup } from './scheduler.js';
 import type { WaitQueue } from './waitq.js';
 
 /**
@@ -65,7 +65,7 @@ export class Waiter {
   handleEvent(): void {
     if (this.queue === null) return;
     this.queue.remove(this);
-    noteWakeup();
+    noteResume();
     const reason = this.signal!.reason;
     release(this);
     this.reject(reason);
@@ -121,6 +121,7 @@ export function park<R>(
   const w = new Waiter(shape, value, null, 0);
   const promise = pending<R>(w);
   queue.enqueue(w);
+  notePark();
   if (signal !== undefined) {
     w.signal = signal;
     signal.addEventListener('abort', w);
@@ -134,7 +135,7 @@ export function park<R>(
  * @internal
  */
 export function wake(w: Waiter, value: unknown, ok: boolean): void {
-  noteWakeup();
+  noteResume();
   if (w.selection !== null) {
     w.selection.win(w, value, ok);
     return;
@@ -148,7 +149,7 @@ export function wake(w: Waiter, value: unknown, ok: boolean): void {
  * @internal
  */
 export function wakeWithError(w: Waiter, error: unknown): void {
-  noteWakeup();
+  noteResume();
   if (w.selection !== null) {
     w.selection.fail(w, error);
     return;
