@@ -6,6 +6,7 @@
  * @module
  */
 import { basename } from 'node:path';
+import type { Options } from 'prettier';
 import type { Project as ProjectType, SourceFileStructure } from 'ts-morph';
 import type { Interface } from '../model.js';
 import { channelApiPart } from './channel-api.js';
@@ -14,7 +15,7 @@ import { descriptorPart } from './descriptor.js';
 import { code, jsDoc } from './docs.js';
 import { handlerApiPart } from './handler-api.js';
 import { messagesPart } from './messages.js';
-import { PRETTIER_OPTIONS } from './prettier-options.js';
+import { prettierOptions } from './prettier-options.js';
 import { rpcPart } from './rpc.js';
 import { Project, StructureKind, type StatementStructures } from './ts-morph.js';
 import { typesPart } from './types.js';
@@ -107,5 +108,8 @@ export async function generateModule(model: Interface, options: GenerateOptions 
  */
 export async function formatModule(text: string): Promise<string> {
   const prettier = await import('prettier');
-  return prettier.format(text, PRETTIER_OPTIONS);
+  options ??= prettierOptions();
+  return prettier.format(text, await options);
 }
+
+let options: Promise<Options> | undefined;

@@ -1,10 +1,11 @@
 /**
  * Generating many modules at once as a pipeline: this thread builds each module's text with
  * ts-morph and hands it to prettier on worker threads, which format it while this thread
- * builds the next. Formatting costs about as much as building, so on two cores a large build
- * takes about half the time, and no work is done twice (ts-morph is loaded only here,
- * prettier only in the workers). Few modules are built and formatted on this thread alone,
- * where starting a thread would cost more than it saves. The output is the same either way.
+ * builds the next; once all are built, this thread formats what the threads have not taken
+ * yet. Formatting is most of the work (about twice building, ts-morph's loading included), so
+ * on two cores a large build takes about half the time; ts-morph is loaded only here. Few
+ * modules are built and formatted on this thread alone, where starting a thread would cost
+ * more than it saves. The output is the same either way.
  * @module
  */
 import { createRequire } from 'node:module';
@@ -12,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Interface } from '../model.js';
 import type { GenerateOptions } from './module.js';
-import { PRETTIER_OPTIONS } from './prettier-options.js';
+import { FALLBACK_PARSER, OXC_PLUGIN, PRETTIER_OPTIONS } from './prettier-options.js';
 
 /** Below this many modules, a formatting thread is not worth starting. */
 export const PIPELINE_THRESHOLD = 8;
@@ -31,6 +32,11 @@ const MAX_WARMUPS = 40;
 const FORMATTER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const prettier = require(workerData.prettier);
+// As prettierOptions() does on the calling thread.
+const options = import(workerData.oxcPlugin).then(
+  (oxc) => ({ ...workerData.options, parser: 'oxc-ts', plugins: [oxc] }),
+  () => ({ ...workerData.options, parser: workerData.fallbackParser }),
+);
 const texts = [];
 let warmups = 0;
 let running = false;
@@ -41,13 +47,13 @@ async function run() {
     const job = texts.shift();
     if (job !== undefined) {
       try {
-        parentPort.postMessage({ id: job.id, text: await prettier.format(job.text, workerData.options) });
+        parentPort.postMessage({ id: job.id, text: await prettier.format(job.text, await options) });
       } catch (error) {
         parentPort.postMessage({ id: job.id, error: String((error && error.stack) || error) });
       }
     } else if (warmups < workerData.maxWarmups) {
       warmups++;
-      await prettier.format(workerData.sample, workerData.options);
+      await prettier.format(workerData.sample, await options);
     } else break;
     await turn(); // lets the next text in
   }
@@ -98,7 +104,14 @@ class Formatters {
     this.workers = Array.from({ length: threads }, () => {
       const worker = new Worker(FORMATTER_SOURCE, {
         eval: true,
-        workerData: { prettier, options: PRETTIER_OPTIONS, sample: SAMPLE, maxWarmups: MAX_WARMUPS },
+        workerData: {
+          prettier,
+          options: PRETTIER_OPTIONS,
+          oxcPlugin: OXC_PLUGIN,
+          fallbackParser: FALLBACK_PARSER,
+          sample: SAMPLE,
+          maxWarmups: MAX_WARMUPS,
+        },
       });
       worker.on('message', (reply: Reply) => this.settle(reply));
       worker.on('error', (error) => this.fail(error));

@@ -7,9 +7,12 @@
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Frames, FlounderError, type CapRef, type ErrorCode, type InterfaceDescriptor } from '@flounder-ts/runtime';
+import * as prettier from 'prettier';
 import { generateModule } from '../../src/codegen/module.js';
+import { FALLBACK_PARSER, PRETTIER_OPTIONS, prettierOptions } from '../../src/codegen/prettier-options.js';
 import { Names } from '../../src/codegen/names.js';
 import { checkSources, type Interface } from '../../src/index.js';
+import { CORPUS_SKIP_NOTE, corpusAvailable, corpusIncludes, corpusInterfaces } from '../corpus.js';
 import { generate, type GeneratedSet } from './generated.js';
 
 const LIMITS = `
@@ -102,6 +105,20 @@ describe('the module text', () => {
     const unformatted = await generateModule(m, { format: false });
     expect(unformatted).not.toBe(text);
     expect(await generateModule(m, { format: false })).toBe(unformatted);
+  });
+
+  it(`formats the same with oxc's parser as with Babel's, its fallback (every corpus module${CORPUS_SKIP_NOTE})`, async () => {
+    const options = await prettierOptions();
+    expect(options.parser).toBe('oxc-ts'); // this platform has oxc's native parser
+    const sources = corpusAvailable ? corpusInterfaces() : [{ file: 'limits.if', text: LIMITS }];
+    const checked = checkSources(sources, corpusAvailable ? corpusIncludes() : []);
+    expect(checked.diagnostics).toEqual([]);
+    for (const m of checked.interfaces) {
+      const text = await generateModule(m, { format: false });
+      expect(await prettier.format(text, options), m.name).toBe(
+        await prettier.format(text, { ...PRETTIER_OPTIONS, parser: FALLBACK_PARSER }),
+      );
+    }
   });
 });
 
