@@ -1,7 +1,8 @@
 // One process compiling the whole Flounder corpus with the built compiler, as `flounderc`
 // would: run by bench/compiler/main.ts in fresh processes, so the first compile is cold
 // (it loads ts-morph, TypeScript and prettier and warms them up, as every `flounderc` run
-// does), the next ones warm (as `--watch` or a build server sees them).
+// does, with ts-morph's code cache from an earlier run), the next ones warm (as `--watch` or
+// a build server sees them).
 //
 //   node bench/compiler/compile-corpus.mjs CORPUS_DIR OUT_DIR format|raw RUNS
 //

@@ -11,9 +11,13 @@
  * "process" only); the next compiles of the same process are the warm figure. Figures are the
  * median over processes; `--quick` runs one process per mode. On a shared machine
  * interference only ever adds time: compare figures within one run, and mind the load shown.
+ *
+ * A cold run starts from the V8 code cache of ts-morph's bundles, which the first run on a
+ * machine (or after an upgrade of Node or ts-morph) writes into the temporary directory; the
+ * "first run" row is that run, timed in processes given a new temporary directory.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,31 +53,46 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length
 const child = fileURLToPath(new URL('compile-corpus.mjs', import.meta.url));
 const scratch = mkdtempSync(join(os.tmpdir(), 'flounderc-bench-'));
 
-const results: Record<
-  string,
-  { cold: number; warm: number; process: number; cpu: number; interfaces: number; bytes: number }
+/**
+ * What is measured: formatted and `--no-format` compiles, and formatted ones in a process
+ * whose temporary directory is new, so that it has no code cache (a first run on a machine).
+ */
+const MODES = {
+  format: { mode: 'format', label: 'flounderc, formatted' },
+  raw: { mode: 'raw', label: 'flounderc --no-format' },
+  first: { mode: 'format', label: 'formatted, first run (no code cache)' },
+} as const;
+type Mode = keyof typeof MODES;
+
+const results: Partial<
+  Record<Mode, { cold: number; warm: number; process: number; cpu: number; interfaces: number; bytes: number }>
 > = {};
 try {
-  for (const mode of ['format', 'raw'] as const) {
-    const runs: ProcessResult[] = [];
-    for (let p = 0; p < processes; p++) {
-      const out = spawnSync(
+  const runs: Record<Mode, ProcessResult[]> = { format: [], raw: [], first: [] };
+  // The modes take turns, so that a change in the machine's load falls on all of them.
+  for (let p = 0; p < processes; p++) {
+    for (const name of Object.keys(MODES) as Mode[]) {
+      const out = join(scratch, `${name}-${p}`);
+      const env = name === 'first' ? { ...process.env, TMPDIR: join(out, 'tmp') } : process.env;
+      if (name === 'first') mkdirSync(env['TMPDIR']!, { recursive: true });
+      const result = spawnSync(
         process.execPath,
-        [child, corpus, join(scratch, `${mode}-${p}`), mode, String(runsPerProcess)],
-        {
-          encoding: 'utf8',
-        },
+        [child, corpus, out, MODES[name].mode, String(runsPerProcess)],
+        { encoding: 'utf8', env },
       );
-      if (out.status !== 0) throw new Error(`bench/compiler: the compile failed:\n${out.stderr}`);
-      runs.push(JSON.parse(out.stdout) as ProcessResult);
+      if (result.status !== 0) throw new Error(`bench/compiler: the compile failed:\n${result.stderr}`);
+      runs[name].push(JSON.parse(result.stdout) as ProcessResult);
     }
-    results[mode] = {
-      cold: median(runs.map((r) => r.compileMs[0]!)),
-      warm: median(runs.flatMap((r) => r.compileMs.slice(1))),
-      process: median(runs.map((r) => r.processMs)),
-      cpu: median(runs.map((r) => r.cpuMs)),
-      interfaces: runs[0]!.interfaces,
-      bytes: runs[0]!.bytes,
+  }
+  for (const name of Object.keys(MODES) as Mode[]) {
+    const own = runs[name];
+    results[name] = {
+      cold: median(own.map((r) => r.compileMs[0]!)),
+      warm: median(own.flatMap((r) => r.compileMs.slice(1))),
+      process: median(own.map((r) => r.processMs)),
+      cpu: median(own.map((r) => r.cpuMs)),
+      interfaces: own[0]!.interfaces,
+      bytes: own[0]!.bytes,
     };
   }
 } finally {
@@ -91,10 +110,10 @@ const rows = [
     'CPU (all runs, threads)',
     'cold per interface',
   ],
-  ...(['format', 'raw'] as const).map((mode) => {
+  ...(Object.keys(MODES) as Mode[]).map((mode) => {
     const r = results[mode]!;
     return [
-      mode === 'format' ? 'flounderc, formatted' : 'flounderc --no-format',
+      MODES[mode].label,
       fmt(r.cold),
       fmt(r.process),
       fmt(r.warm),
