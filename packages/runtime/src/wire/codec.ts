@@ -94,10 +94,12 @@ export class MessageCodec<M = unknown> implements CodecSupport {
 
   /**
    * Decodes the message held in `frames` (laid out as `encode` leaves it). Over LMP this also
-   * sets `frames.token` from the header; UMP's token comes with the slot header.
+   * sets `frames.token` from the header; UMP's token comes with the slot header. A message of
+   * one fragment without caps may be decoded where it arrived: `words` then holds its fixed
+   * words from word 0, and `frames` only receives the token.
    */
-  decode(frames: Frames, backend: Backend): M {
-    return this.code(backend).decode(frames);
+  decode(frames: Frames, backend: Backend, words?: Uint32Array): M {
+    return this.code(backend).decode(frames, words);
   }
 
   /** The compiled encoder and decoder for `backend`, compiled the first time they are needed. */

@@ -22,8 +22,11 @@ import { Kind } from './values.js';
 export interface CompiledCodec<M> {
   /** Encodes one message into `out` (cleared first). */
   encode(message: M, token: number, out: Frames): void;
-  /** Decodes one message from its frames. */
-  decode(frames: Frames): M;
+  /**
+   * Decodes one message from its frames; `words`, when given, holds its fixed words in place
+   * of `frames.u32` (a single fragment decoded where it was received).
+   */
+  decode(frames: Frames, words?: Uint32Array): M;
 }
 
 /** What compiled code calls back into: errors and the overflow fields (see `MessageCodec`). */
@@ -197,7 +200,7 @@ function literal(tree: Tree): string {
 export function decoderSource(name: string, fields: readonly Field[], plan: Plan): string {
   const lines: string[] = [];
   const expr = new Map<number, string>();
-  if (plan.fixedWords > 0) lines.push('const u = f.u32;');
+  if (plan.fixedWords > 0) lines.push('const u = w === undefined ? f.u32 : w;');
   for (const p of plan.positions) {
     if (p.field === MSGNUM) continue;
     const value = read(p, 'f');
@@ -261,7 +264,7 @@ export function compileCodec<M>(
   const decode = new Function(
     'c',
     'I',
-    `"use strict";\nreturn function decode(f) {\n${decoderSource(name, fields, plan)}\n};\n${url}`,
+    `"use strict";\nreturn function decode(f, w) {\n${decoderSource(name, fields, plan)}\n};\n${url}`,
   )(support, items) as CompiledCodec<M>['decode'];
   return { encode, decode };
 }

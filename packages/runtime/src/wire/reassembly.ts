@@ -73,14 +73,12 @@ export class Reassembler<M extends AnyMessage = AnyMessage> {
    * that does not fit the layout, and forgets the message.
    */
   pushLmp(src: Uint32Array, word: number, size: number, cap: CapRef | undefined): M | undefined {
-    if (this.codec === undefined && size > 0 && cap === undefined) {
-      // Most messages are one fragment: decode it straight away.
-      const codec = this.descriptor.byNumber[src[word * 2]! & 0xffff];
+    if (this.codec === undefined && word === 0 && size > 0 && cap === undefined) {
+      // Most messages are one fragment: decode it where it arrived.
+      const codec = this.descriptor.byNumber[src[0]! & 0xffff];
       if (codec !== undefined && codec.lmp.single && lmpLengthFits(size, codec.lmp.fixedWords)) {
-        this.frames.clear();
         this.frames.msgnum = codec.number;
-        this.frames.appendWords(src, word, codec.lmp.fixedWords);
-        return codec.decode(this.frames, 'lmp');
+        return codec.decode(this.frames, 'lmp', src);
       }
     }
     try {
@@ -115,15 +113,14 @@ export class Reassembler<M extends AnyMessage = AnyMessage> {
    * from its header. Returns the message when this completed it (and no caps are awaited).
    */
   pushUmp(src: Uint32Array, word: number, msgnum: number, token: number): M | undefined {
-    if (this.codec === undefined) {
+    if (this.codec === undefined && word === 0) {
+      // Most messages are one slot: decode it where it arrived.
       const codec = this.descriptor.byNumber[msgnum];
       const plan = codec?.ump;
       if (typeof plan === 'object' && plan.single) {
-        this.frames.clear();
         this.frames.msgnum = msgnum;
         this.frames.token = token;
-        this.frames.appendWords(src, word, plan.fixedWords);
-        return codec!.decode(this.frames, 'ump');
+        return codec!.decode(this.frames, 'ump', src);
       }
     }
     try {
