@@ -127,6 +127,8 @@ class ChannelConnection<M extends AnyMessage, R extends RpcMap> implements Chann
   private parked: Promise<void> | undefined = undefined;
   /** The tokens of calls received and not answered yet. */
   private readonly tokens = new CallTokens();
+  /** The codec of the message sent last. */
+  private lastCodec: MessageCodec<M> | undefined = undefined;
   private readonly unpark = (): void => {
     this.parked = undefined;
     this.binding.resume();
@@ -244,7 +246,11 @@ class ChannelConnection<M extends AnyMessage, R extends RpcMap> implements Chann
     if (typeof message !== 'object' || message === null) {
       throw new FlounderError('FLOUNDER_ERR_BAD_ARGUMENT', `${this.descriptor.name}: a message must be an object, got ${describe(message)}`);
     }
-    return this.descriptor.codec(message.type);
+    // A connection mostly sends one kind of message: keep the last codec rather than look it up.
+    const type = message.type;
+    const last = this.lastCodec;
+    if (last !== undefined && last.name === type) return last;
+    return (this.lastCodec = this.descriptor.codec(type));
   }
 
 
