@@ -5,7 +5,7 @@
  * end sends on ring 0 and the server's on ring 1. The rings are real shared memory and the
  * sender really finds the ring full when the receiver has not freed the slot. What the
  * simulator adds is time, in cache-line transfers priced by the topology: writing a slot
- * costs the sender one transfer (the receiver held the line since it cleared `used`), the
+ * costs the sender one transfer (the receiver holds the line since it read the slot), the
  * receiver sees the slot one transfer after the write (its poll fetches the line), and a
  * freed slot reaches a blocked sender one transfer later. The receiver polls: whenever it
  * runs it sees every slot that has arrived by its clock, and an event at the next arrival
@@ -117,10 +117,13 @@ export abstract class UmpEnd extends ChannelEndImpl implements UmpChannel {
   }
 }
 
-/** The two rings of a UMP channel frame as `side` uses them: it sends on its own, receives on the other. */
-export function ringsOf(buffer: SharedArrayBuffer, slots: number, side: 0 | 1): { tx: UmpRingSender; rx: UmpRingReceiver } {
+/**
+ * The two rings of a UMP channel frame as `side` uses them: it sends on its own, receives on
+ * the other, acking every `ackEvery` slots it takes.
+ */
+export function ringsOf(buffer: SharedArrayBuffer, slots: number, side: 0 | 1, ackEvery = 1): { tx: UmpRingSender; rx: UmpRingReceiver } {
   const half = umpRingBytes(slots);
-  return { tx: new UmpRingSender(buffer, side * half, slots), rx: new UmpRingReceiver(buffer, (1 - side) * half, slots) };
+  return { tx: new UmpRingSender(buffer, side * half, slots), rx: new UmpRingReceiver(buffer, (1 - side) * half, slots, ackEvery) };
 }
 
 /** One end of a simulated UMP channel. */
