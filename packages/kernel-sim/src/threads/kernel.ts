@@ -375,27 +375,46 @@ export class ThreadKernel implements Kernel, UmpHost {
 
   /**
    * Polls every UMP end, and runs the handlers of those with news inside their dispatcher;
-   * after a close towards this thread, looks for closed peers too. Returns whether any end
-   * had news.
+   * after a close towards this thread, looks for closed peers first. Returns whether any end
+   * had news. An end whose peer has closed and whose ring is empty can have no more news: it
+   * is polled no more (a receive still finds what was left, and caps come through the monitors).
    */
   private poll(): boolean {
-    let fired = false;
-    const polled = this.polled;
     const closes = this.doorbells.closes(this.thread);
-    const lookForClosed = closes !== this.closesSeen;
-    this.closesSeen = closes;
+    let fired = closes !== this.closesSeen && this.lookForClosed(closes);
+    const polled = this.polled;
     for (let i = 0; i < polled.length; i++) {
       const end = polled[i]!;
-      if (!end.hasNews() && !lookForClosed) continue;
+      if (!end.hasNews()) {
+        if (end.peerClosed && end.silent()) polled.splice(i--, 1);
+        continue;
+      }
+      fired = true;
       const disp = end.dispatcher;
       this.enter(disp);
       try {
-        if (lookForClosed && end.checkClosed()) fired = true;
-        if (end.hasNews()) {
-          fired = true;
-          end.poll();
-        }
+        end.poll();
         disp.drain();
+      } finally {
+        disp.running = false;
+      }
+    }
+    return fired;
+  }
+
+  /** Tells the ends whose peer has closed, each inside its dispatcher; returns whether there were any. */
+  private lookForClosed(closes: number): boolean {
+    this.closesSeen = closes;
+    let fired = false;
+    for (const end of this.polled) {
+      if (end.peerClosed) continue;
+      const disp = end.dispatcher;
+      this.enter(disp);
+      try {
+        if (end.checkClosed()) {
+          fired = true;
+          disp.drain();
+        }
       } finally {
         disp.running = false;
       }

@@ -6,9 +6,12 @@
  * holds what the two ends must know of each other, one cache line per side: the thread, core
  * and channel id of the end that mapped the side (written once, `BOUND` published last), and
  * two flags. `CLOSED` is how a close reaches the peer, after the frames sent before it.
- * `WANTS_SPACE` says the sender found the ring full: the receiver that frees a slot rings the
- * sender's doorbell, in case it went to sleep meanwhile. Neither end holds a reference to the
- * other: they may live in different threads.
+ * `WANTS_SPACE` says the sender found the ring full: the receiver that next acks slots rings
+ * the sender's doorbell, in case it went to sleep meanwhile. A receiver acks every quarter
+ * ring rather than every slot, so that the ack line crosses to the sender once per batch;
+ * a sender that finds the ring full then knows that most of it waits to be received, and
+ * the receiver's next acks come as it does. Neither end holds a reference to the other:
+ * they may live in different threads.
  *
  * The thread's kernel polls every end it hosts (`hasNews`, `poll`), as Barrelfish's
  * `disp_run` polls UMP channels: a slot in the ring triggers the receive registration, space
@@ -83,7 +86,7 @@ export class ThreadUmpChannelEnd extends UmpEnd {
     readonly side: 0 | 1,
   ) {
     super(dispatcher);
-    ({ tx: this.tx, rx: this.rx } = ringsOf(frame.buffer, rings.slots, side));
+    ({ tx: this.tx, rx: this.rx } = ringsOf(frame.buffer, rings.slots, side, Math.max(1, rings.slots >> 2)));
     this.control = new Int32Array(rings.control, 0, 2 * SIDE_INTS);
     this.mine = side * SIDE_INTS;
     this.theirs = (1 - side) * SIDE_INTS;
@@ -145,11 +148,15 @@ export class ThreadUmpChannelEnd extends UmpEnd {
     this.rxMsgnum = rx.msgnum;
     this.rxToken = rx.token;
     this.received(UMP_WORDS, 0, 0, 'ump recv', 0);
-    // A sender refused a slot may sleep: tell it one is free. Exchange, so that a refusal
-    // made after this look is not wiped out and is seen at the next receive.
-    const wants = this.theirs + WANTS_SPACE;
-    if (Atomics.load(this.control, wants) !== 0 && Atomics.exchange(this.control, wants, 0) !== 0) {
-      this.host.doorbells.notify(this.peerThread);
+    // Slots were acked: a sender refused one may sleep, so tell it. Exchange, so that a
+    // refusal made after this look is not wiped out and is seen at the next ack. (The ack is
+    // stored before the flag is read, the sender stores the flag before it reads the ack:
+    // one of them sees the other.)
+    if (rx.unacked === 0) {
+      const wants = this.theirs + WANTS_SPACE;
+      if (Atomics.load(this.control, wants) !== 0 && Atomics.exchange(this.control, wants, 0) !== 0) {
+        this.host.doorbells.notify(this.peerThread);
+      }
     }
     return UMP_WORDS;
   }
@@ -185,6 +192,11 @@ export class ThreadUmpChannelEnd extends UmpEnd {
     if (this.peerClosed || Atomics.load(this.control, this.theirs + CLOSED) === 0) return false;
     this.onEvent(EV_PEER_CLOSED);
     return true;
+  }
+
+  /** Whether the ring holds nothing to receive: once the peer has closed, nothing more will come. */
+  silent(): boolean {
+    return !this.rx.poll();
   }
 
   /** The peer's thread died: the channel is closed from its side, for `reason`. */
