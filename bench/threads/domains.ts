@@ -20,6 +20,8 @@ export interface Job {
 }
 
 const RING_SLOTS = 32;
+/** The bare rings ack as the threads platform's channel ends do: every quarter ring. */
+const RING_ACK_EVERY = RING_SLOTS / 4;
 /** Messages a handler-API stream queues at a time. */
 const STREAM_BURST = 64;
 const MODE_RT = 1;
@@ -50,9 +52,13 @@ export async function ringServer(disp: Dispatcher): Promise<void> {
       () => {
         if (end.recv(buf) !== RECV_EMPTY) job = [buf[0]!, buf[2]!];
         frame ??= end.recvCap()?.cap;
-        if (!job || !frame) return;
+        if (!job || !frame) {
+          // The client is done: a channel left open would be polled for nothing from now on.
+          if (end.peerClosed) end.close();
+          return;
+        }
         const memory = disp.mapFrame(frame).buffer as SharedArrayBuffer;
-        const rx = new UmpRingReceiver(memory, 0, RING_SLOTS);
+        const rx = new UmpRingReceiver(memory, 0, RING_SLOTS, RING_ACK_EVERY);
         const tx = new UmpRingSender(memory, umpRingBytes(RING_SLOTS), RING_SLOTS);
         const [mode, count] = job;
         job = undefined;
@@ -82,7 +88,7 @@ export async function ringClient(disp: Dispatcher, job: Job): Promise<number> {
   const frame = disp.createCap('Frame', 2 * umpRingBytes(RING_SLOTS));
   const memory = disp.mapFrame(frame).buffer as SharedArrayBuffer;
   const tx = new UmpRingSender(memory, 0, RING_SLOTS);
-  const rx = new UmpRingReceiver(memory, umpRingBytes(RING_SLOTS), RING_SLOTS);
+  const rx = new UmpRingReceiver(memory, umpRingBytes(RING_SLOTS), RING_SLOTS, RING_ACK_EVERY);
   const buf = new Uint32Array(16);
   buf[0] = job.mode === 'rt' ? MODE_RT : MODE_STREAM;
   buf[2] = job.count;
@@ -124,6 +130,8 @@ export async function umpServer(disp: Dispatcher): Promise<void> {
             streamed = 0;
           }
         }
+        // The client is done: a channel left open would be polled for nothing from now on.
+        if (end.peerClosed) end.close();
       },
       { persistent: true },
     );

@@ -2,7 +2,7 @@
  * The threads benchmark: message passing between two cores that are real threads, at every
  * level of the stack, and `postMessage` between two threads beside it, in one run.
  *
- *   npx tsx --conditions=source bench/threads/main.ts [--quick] [--json FILE]
+ *   npx tsx --conditions=source bench/threads/main.ts [--quick] [--only ring,ump,...] [--repeats N] [--json FILE]
  *
  * The machine is a threads `haswell-1x4` with two worker threads: the servers on core 1, the
  * clients on core 2 (the other thread), the nameservice on core 0; the last rows put the
@@ -52,9 +52,13 @@ const LEVELS: readonly Level[] = [
   { key: 'channel1', label: 'channel API, both ends on one thread', client: 'channelClient', core: 3, rt: [20_000, 10_000], stream: [300_000, 100_000] },
 ];
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, repeats: { type: 'string' }, json: { type: 'string' } },
+});
 const quick = values.quick;
-const repeats = quick ? 7 : 21;
+const repeats = values.repeats === undefined ? (quick ? 7 : 21) : positive('--repeats', values.repeats);
+/** The levels to run: `--only` names some by key (for comparing two versions of one level quickly). */
+const levels = values.only === undefined ? LEVELS : values.only.split(',').map(levelNamed);
 const DOMAINS = new URL('./domains.ts', import.meta.url);
 
 /** Best and median nanoseconds per operation of one level and mode. */
@@ -71,15 +75,16 @@ console.log(
 );
 
 const machine = new Machine({ platform: 'threads', topology: 'haswell-1x4', boot: [nameservice], threads: { maxThreads: 2 } });
+// Every server, whatever runs: the one-thread levels use the servers of the others.
 for (const level of LEVELS) {
   if (level.server) machine.spawn({ name: `${level.key}-server`, core: 1, daemon: true }, { module: DOMAINS, export: level.server });
 }
-const peers = startPostMessagePeers();
+const peers = levels.some((level) => !level.client) ? startPostMessagePeers() : null;
 
 const results: Record<string, { rt: Figure; stream: Figure }> = {};
 try {
-  for (const level of LEVELS) {
-    const run = async (job: Job): Promise<number> => (level.client ? machineJob(level.client, level.core ?? 2, job) : peers.job(job));
+  for (const level of levels) {
+    const run = async (job: Job): Promise<number> => (level.client ? machineJob(level.client, level.core ?? 2, job) : peers!.job(job));
     const figure = async (mode: Job['mode'], counts: readonly [number, number]): Promise<Figure> => {
       const count = counts[quick ? 1 : 0];
       await run({ mode, count: Math.max(1, Math.floor(count / 4)) }); // warm-up: hot paths compiled
@@ -93,14 +98,14 @@ try {
   }
 } finally {
   await machine.shutdown();
-  await peers.stop();
+  await peers?.stop();
 }
 const loadAfter = os.loadavg()[0]!;
 
 // ---- the table and the goals ----------------------------------------------------------------
 
 const rows = [['level', 'round trip best', 'median', 'stream best', 'median']];
-for (const level of LEVELS) {
+for (const level of levels) {
   const r = results[level.key]!;
   rows.push([level.label, ns(r.rt.best), ns(r.rt.median), rate(r.stream.best), rate(r.stream.median)]);
 }
@@ -108,16 +113,16 @@ const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.leng
 console.log();
 for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
 
-const raw = results.ump!;
-const handler = results.handler!;
-const post = results.postMessage!;
-const goals: [string, boolean, string][] = [
-  [`raw UMP round trip within 1.5x of C's ${C_ROUND_TRIP_NS} ns`, raw.rt.best <= 1.5 * C_ROUND_TRIP_NS, `${ns(raw.rt.best)} = ${(raw.rt.best / C_ROUND_TRIP_NS).toFixed(2)}x C`],
-  ['handler API round trip within 2x of raw', handler.rt.best <= 2 * raw.rt.best, `${(handler.rt.best / raw.rt.best).toFixed(2)}x raw`],
-  ['raw stream at least 20 M messages/s', 1e3 / raw.stream.best >= 20, rate(raw.stream.best)],
-  ['handler API stream at least 10 M messages/s', 1e3 / handler.stream.best >= 10, rate(handler.stream.best)],
-  ['raw round trip at least 50x faster than postMessage', post.rt.best / raw.rt.best >= 50, `${(post.rt.best / raw.rt.best).toFixed(0)}x`],
-];
+const raw = results.ump;
+const handler = results.handler;
+const post = results.postMessage;
+/** Each goal with the levels it needs; those of levels left out by `--only` are not judged. */
+const goals: [string, boolean, string][] = [];
+if (raw) goals.push([`raw UMP round trip within 1.5x of C's ${C_ROUND_TRIP_NS} ns`, raw.rt.best <= 1.5 * C_ROUND_TRIP_NS, `${ns(raw.rt.best)} = ${(raw.rt.best / C_ROUND_TRIP_NS).toFixed(2)}x C`]);
+if (raw && handler) goals.push(['handler API round trip within 2x of raw', handler.rt.best <= 2 * raw.rt.best, `${(handler.rt.best / raw.rt.best).toFixed(2)}x raw`]);
+if (raw) goals.push(['raw stream at least 20 M messages/s', 1e3 / raw.stream.best >= 20, rate(raw.stream.best)]);
+if (handler) goals.push(['handler API stream at least 10 M messages/s', 1e3 / handler.stream.best >= 10, rate(handler.stream.best)]);
+if (raw && post) goals.push(['raw round trip at least 50x faster than postMessage', post.rt.best / raw.rt.best >= 50, `${(post.rt.best / raw.rt.best).toFixed(0)}x`]);
 console.log();
 for (const [goal, met, figure] of goals) console.log(`${met ? 'met   ' : 'MISSED'}  ${goal}: ${figure}`);
 console.log(
@@ -160,6 +165,18 @@ function startPostMessagePeers(): { job(job: Job): Promise<number>; stop(): Prom
       await Promise.all([echo.terminate(), driver.terminate()]);
     },
   };
+}
+
+function levelNamed(key: string): Level {
+  const level = LEVELS.find((l) => l.key === key);
+  if (!level) throw new Error(`--only: no level '${key}'; the levels are ${LEVELS.map((l) => l.key).join(', ')}`);
+  return level;
+}
+
+function positive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: a whole number of at least 1, got '${value}'`);
+  return n;
 }
 
 function ns(value: number): string {
