@@ -358,7 +358,7 @@ export class Machine implements Kernel {
   /** The run of events in progress: how many it has run and how it ends. */
   private loop: { events: number; resolve: (events: number) => void; reject: (error: unknown) => void } | null = null;
   /** The settling in progress (see {@link settleTurn}). */
-  private settling = { seen: 0, parked: 0, quiet: 0, resumedFrom: 0, parkedFrom: 0 };
+  private readonly settling = { seen: 0, parked: 0, quiet: 0, resumedFrom: 0, parkedFrom: 0 };
 
   /** Runs events until one must settle, yield or wait for a module; then arranges to go on. */
   private readonly step = (): void => {
@@ -436,7 +436,8 @@ export class Machine implements Kernel {
     }
     const resumed = this.resumeCount() - settling.resumedFrom;
     if (still && resumed > 0 && parked - settling.parkedFrom === resumed) {
-      // Every task the event resumed is parked again, and nothing moved for a turn.
+      // Every task the event resumed is parked again, and nothing moved for a whole turn: a
+      // task may go on after parking (a promise it made and awaits later), and a turn sees it.
       this.endSettled();
     } else if (settling.quiet === SETTLE_TURNS) {
       // One turn more, as the settling before it had, for a continuation just queued.

@@ -3,7 +3,8 @@
  * do before it goes on (the simulator before it moves its clocks, a worker thread before it
  * polls again) yields microtask turns, which cost little, until the wakeup count has stood
  * still for a few: one per level of async functions it wants to see through (the runtime's
- * `wakeups()` says why).
+ * `wakeups()` says why). The simulator stops sooner when every task an event resumed has
+ * parked again (the runtime's `parks()`; machine.ts), and waits this long only otherwise.
  */
 
 /** Microtask turns the count must stay still before the continuations count as run. */
