@@ -161,6 +161,7 @@ class Formatters {
 
   /** No work: let the process exit, and end the threads if no work comes for a while. */
   rest(): void {
+    if (this.waiting.size > 0) return; // still busy with another build
     for (const worker of this.workers) worker.unref();
     this.idle = setTimeout(() => this.close(), IDLE_MS).unref();
   }
