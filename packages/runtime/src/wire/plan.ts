@@ -47,6 +47,11 @@ export interface Plan {
   readonly positions: readonly Position[];
   /** Whether the message is one fixed fragment and nothing else (the common, fast case). */
   readonly single: boolean;
+  /**
+   * Whether a single message can be decoded where its fragment arrived: it has no 64-bit
+   * field, which a decoder reads through the 64-bit views of its frames.
+   */
+  readonly inPlace: boolean;
 }
 
 /**
@@ -135,5 +140,6 @@ export function planLayout(
   });
   if (caps.join() !== declared.join()) throw fail('caps must be sent in declaration order');
   const single = pieces.length === 1 && pieces[0]!.kind === 'fixed' && caps.length === 0;
-  return { backend, pieces, fixedWords, positions, single };
+  const inPlace = single && positions.every((p) => p.bits < 64);
+  return { backend, pieces, fixedWords, positions, single, inPlace };
 }

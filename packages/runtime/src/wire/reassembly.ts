@@ -78,7 +78,7 @@ export class Reassembler<M extends AnyMessage = AnyMessage> {
       const codec = this.descriptor.byNumber[src[0]! & 0xffff];
       if (codec !== undefined && codec.lmp.single && lmpLengthFits(size, codec.lmp.fixedWords)) {
         this.frames.msgnum = codec.number;
-        return codec.decode(this.frames, 'lmp', src);
+        return this.decodeSingle(codec, codec.lmp, src);
       }
     }
     try {
@@ -120,7 +120,7 @@ export class Reassembler<M extends AnyMessage = AnyMessage> {
       if (typeof plan === 'object' && plan.single) {
         this.frames.msgnum = msgnum;
         this.frames.token = token;
-        return codec!.decode(this.frames, 'ump', src);
+        return this.decodeSingle(codec!, plan, src);
       }
     }
     try {
@@ -161,6 +161,14 @@ export class Reassembler<M extends AnyMessage = AnyMessage> {
       this.reset();
       throw err;
     }
+  }
+
+  /** Decodes a message of one fragment, at word 0 of `src`: where it is, if its plan allows. */
+  private decodeSingle(codec: MessageCodec<M>, plan: Plan, src: Uint32Array): M {
+    if (plan.inPlace) return codec.decode(this.frames, plan.backend, src);
+    this.frames.clear();
+    this.frames.appendWords(src, 0, plan.fixedWords);
+    return codec.decode(this.frames, plan.backend);
   }
 
   private begin(msgnum: number, token: number): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Frames, Reassembler, UMP_WORDS } from '@flounder-ts/runtime';
+import { defineInterface, Frames, Reassembler, UMP_WORDS } from '@flounder-ts/runtime';
 import { capRef, e10k, expectFlounderError, test, type TestMessage } from './fixtures.js';
 
 /** Sends the frames of `message` through a reassembler the way the kernel would deliver them. */
@@ -46,6 +46,42 @@ describe('reassembly', () => {
       expect(rx.receiving).toBeUndefined();
     });
   }
+
+  it('decodes one-fragment messages where they arrive, and those with 64-bit fields from its own frames', () => {
+    type Wide = { type: 'wide'; big: bigint; small: bigint; n: number };
+    type Narrow = { type: 'narrow'; a: number; b: number };
+    const iface = defineInterface<Wide | Narrow>({
+      name: 'widths',
+      messages: {
+        wide: {
+          number: 3,
+          fields: { big: 'uint64', small: 'int64', n: 'uint32' },
+          lmp: [['MSGNUM TOKEN', 'big', 'small', 'n']],
+          ump: [['big', 'small', 'n']],
+        },
+        narrow: { number: 4, fields: { a: 'uint32', b: 'uint32' }, lmp: [['MSGNUM TOKEN', 'a b']], ump: [['a b']] },
+      },
+    });
+    const sequence: (Wide | Narrow)[] = [
+      { type: 'narrow', a: 1, b: 2 },
+      { type: 'wide', big: 0xfedcba9876543210n, small: -5n, n: 7 },
+      { type: 'narrow', a: 0xffffffff, b: 0 },
+      { type: 'wide', big: 1n, small: -(2n ** 63n), n: 0 },
+    ];
+    for (const backend of ['lmp', 'ump'] as const) {
+      const rx = new Reassembler(iface, backend);
+      const frames = new Frames();
+      for (const message of sequence) {
+        iface.encode(message, backend, 9, frames);
+        // The receive buffer of a binding: the fragment at word 0, then stale words.
+        const buf = new Uint32Array(2 * UMP_WORDS + 8).fill(0xdeadbeef);
+        buf.set(frames.u32.subarray(0, frames.size(0) * 2));
+        const got = backend === 'lmp' ? rx.pushLmp(buf, 0, frames.size(0), undefined) : rx.pushUmp(buf, 0, frames.msgnum, 9);
+        expect(got).toEqual(message);
+        expect(rx.frames.token).toBe(9);
+      }
+    }
+  });
 
   it('accepts short LMP fragments padded up to 4 words (LRPC), refuses other lengths', () => {
     const frames = new Frames();
