@@ -3,12 +3,12 @@
  * shortcut. Each load runs in a process of its own, as V8 also keeps compiled code in memory.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 /** Node 22 and later have their own compile cache, which `requireWithCodeCache` turns on instead. */
 const ownCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache !== 'function';
@@ -17,6 +17,7 @@ const codeCache = fileURLToPath(new URL('../src/code-cache.ts', import.meta.url)
 /** A directory with a bundle that requires a sibling (as ts-morph's bundles do), and a program loading it. */
 function bundleDir(bundleSource: string): { program: string; bundle: string } {
   const dir = mkdtempSync(join(tmpdir(), 'flounderc-code-cache-test-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'helper.cjs'), 'exports.twice = (x) => 2 * x;\n');
   writeFileSync(join(dir, 'bundle.cjs'), bundleSource);
   writeFileSync(
@@ -49,6 +50,7 @@ describe.runIf(ownCache)('requireWithCodeCache', () => {
     // A cache V8 refuses is no error: the bundle is compiled, and its cache written again.
     writeFileSync(cacheFile, 'not code');
     expect(JSON.parse(run(program).stdout)).toEqual({ answer: 42, file: bundle, same: true, saved: [cacheFile] });
+    rmSync(cacheFile);
   });
 
   it('throws what a bundle throws, once', () => {
