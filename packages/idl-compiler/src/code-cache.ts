@@ -29,10 +29,14 @@ const enableCompileCache = (Module as { enableCompileCache?: () => unknown }).en
 /** The bundles compiled without a usable cache: their code, to be saved. */
 const unsaved: Compiled[] = [];
 
-/** The cache file of a script: any change to the file, Node, or its flags gives another name. */
+/**
+ * The cache file of a script: any change to the file or to Node gives another name. V8's
+ * flags are not in the name (a profiler's flags would make a new 8 MB cache for every output
+ * directory named): V8 checks them itself, and a cache made under other flags is written again.
+ */
 function cacheFileOf(filename: string): string {
   const { size, mtimeMs } = statSync(filename);
-  const key = JSON.stringify([filename, size, mtimeMs, process.version, process.arch, process.execArgv, process.env['NODE_OPTIONS']]);
+  const key = JSON.stringify([filename, size, mtimeMs, process.version, process.arch]);
   return join(CACHE_DIR, `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.bin`);
 }
 
