@@ -15,7 +15,7 @@
  *
  * The other options pick a part of the run, for profilers: instructions per round trip are
  * the difference of two runs of one shape that differ only in `--trips`, under
- * `valgrind --tool=callgrind` (see docs/bindings.md).
+ * `valgrind --tool=callgrind`, which `instructions.mjs` runs.
  * @module
  */
 import { writeFileSync } from 'node:fs';
