@@ -6,12 +6,14 @@
  * holds what the two ends must know of each other, one cache line per side: the thread, core
  * and channel id of the end that mapped the side (written once, `BOUND` published last), and
  * two flags. `CLOSED` is how a close reaches the peer, after the frames sent before it.
- * `WANTS_SPACE` says the sender found the ring full: the receiver that next acks slots rings
- * the sender's doorbell, in case it went to sleep meanwhile. A receiver acks every quarter
- * ring rather than every slot, so that the ack line crosses to the sender once per batch;
- * a sender that finds the ring full then knows that most of it waits to be received, and
- * the receiver's next acks come as it does. Neither end holds a reference to the other:
- * they may live in different threads.
+ * `WANTS_SPACE` says the sender found the ring full and has not sent since: the receiver
+ * that acks slots while it is set rings the sender's doorbell, in case it went to sleep
+ * meanwhile. Only the sender writes it (the receiver clearing it could wipe out a refusal
+ * made after the ack the sender had already seen, and the sender would sleep through the
+ * next). A receiver acks every quarter ring rather than every slot, so that the ack line
+ * crosses to the sender once per batch; a sender that finds the ring full then knows that
+ * most of it waits to be received, and the receiver's next acks come as it does. Neither
+ * end holds a reference to the other: they may live in different threads.
  *
  * The thread's kernel polls every end it hosts (`hasNews`, `poll`), as Barrelfish's
  * `disp_run` polls UMP channels: a slot in the ring triggers the receive registration, space
@@ -76,6 +78,10 @@ export class ThreadUmpChannelEnd extends UmpEnd {
   private readonly theirs: number;
   /** The peer's thread, once it has bound. */
   private peerThread = -1;
+  /** Whether this end's `WANTS_SPACE` is set: since a refused send, none went out. */
+  private wantsSpace = false;
+  /** Turns of the kernel's loop since this end last had news (the kernel's to keep). */
+  quietTurns = 0;
 
   constructor(
     dispatcher: Dispatcher,
@@ -132,9 +138,16 @@ export class ThreadUmpChannelEnd extends UmpEnd {
       return false;
     }
     if (this.tx.send(words, start, length, msgnum, token) < 0) {
+      // Set before the ack is read again (registerSend, the kernel's polls, its last look
+      // before sleeping); the receiver stores the ack before it reads this.
       Atomics.store(this.control, this.mine + WANTS_SPACE, 1);
+      this.wantsSpace = true;
       this.stalled('ring full');
       return false;
+    }
+    if (this.wantsSpace) {
+      this.wantsSpace = false;
+      Atomics.store(this.control, this.mine + WANTS_SPACE, 0);
     }
     this.sent(length, 0, 0, 'ump send');
     this.host.doorbells.notify(this.peerThread);
@@ -148,16 +161,10 @@ export class ThreadUmpChannelEnd extends UmpEnd {
     this.rxMsgnum = rx.msgnum;
     this.rxToken = rx.token;
     this.received(UMP_WORDS, 0, 0, 'ump recv', 0);
-    // Slots were acked: a sender refused one may sleep, so tell it. Exchange, so that a
-    // refusal made after this look is not wiped out and is seen at the next ack. (The ack is
-    // stored before the flag is read, the sender stores the flag before it reads the ack:
-    // one of them sees the other.)
-    if (rx.unacked === 0) {
-      const wants = this.theirs + WANTS_SPACE;
-      if (Atomics.load(this.control, wants) !== 0 && Atomics.exchange(this.control, wants, 0) !== 0) {
-        this.host.doorbells.notify(this.peerThread);
-      }
-    }
+    // Slots were acked: a sender refused one may sleep, so tell it. The ack is stored before
+    // the flag is read, the sender stores the flag before it reads the ack: one of them sees
+    // the other.
+    if (rx.unacked === 0 && Atomics.load(this.control, this.theirs + WANTS_SPACE) !== 0) this.host.doorbells.notify(this.peerThread);
     return UMP_WORDS;
   }
 
