@@ -40,8 +40,24 @@ import { ThreadUmpChannelEnd, createThreadUmpChannel, mapThreadUmpChannel, type 
 const YIELD_MS = 1;
 /** Turns without work before the loop lets microtasks run: often enough for them, seldom enough to poll fast. */
 const IDLE_TURNS_PER_MICROTASK = 32;
+/**
+ * Turns without news after which an end is cold, and polled on one turn in `COLD_EVERY_MASK + 1`
+ * (each on its own turn): Barrelfish polls every channel on every turn, which makes a turn
+ * as slow as the channels are many, and the few that carry traffic wait on the many that
+ * do not. A cold end's first message waits a few more turns; its next ones do not.
+ */
+const QUIET_TURNS = 1024;
+const COLD_EVERY_MASK = 15;
 /** Loop turns between looks at the clock. */
 const TURNS_PER_CHECK = 256;
+
+/** What the loop waits for between runs of turns: microtask turns until the runtime's wakeups settle, one microtask turn, the doorbell, the event loop, or nothing more (stopped). */
+type Pause = typeof SETTLE | typeof MICROTASK | typeof SLEEP | typeof YIELD | typeof STOPPED;
+const SETTLE = 1;
+const MICROTASK = 2;
+const SLEEP = 3;
+const YIELD = 4;
+const STOPPED = 5;
 
 /** An event that runs `fn` on a dispatcher. */
 class Callback implements DispatcherEvent {
@@ -90,6 +106,14 @@ export class ThreadKernel implements Kernel, UmpHost {
   private current: Dispatcher | null = null;
   private asleep = false;
   private stopped = false;
+  /** The loop's turns so far, the last that found work, and since when it has found none (ms, or -1). */
+  private turn = 0;
+  private lastWork = 0;
+  private idleSince = -1;
+  /** When the loop last let the event loop run (ms). */
+  private lastYield = performance.now();
+  /** How long the loop spins without work before it sleeps (ms). */
+  private readonly spinMs: number;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly epochMs: number;
   private readonly hzPerMs: number;
@@ -106,6 +130,7 @@ export class ThreadKernel implements Kernel, UmpHost {
     this.random = new Random((setup.seed + Math.imul(setup.thread, 0x9e3779b9)) | 0);
     this.doorbells = new Doorbells(setup.doorbells);
     this.epochMs = setup.epochMs;
+    this.spinMs = setup.spinMicros / 1000;
     this.hzPerMs = this.topology.hz / 1000;
     setup.coreThreads.forEach((thread, core) => {
       if (thread === setup.thread) this.cpus.set(core, new CpuDriver(this.topology.cores[core]!, this.costs.contextSwitch, this.trace));
@@ -307,38 +332,58 @@ export class ThreadKernel implements Kernel, UmpHost {
 
   /** Runs until {@link stop}. */
   async run(): Promise<void> {
-    const spinMs = this.setup.spinMicros / 1000;
-    let lastYield = performance.now();
-    let idleSince = -1;
-    let lastWork = 0;
-    for (let turn = 1; !this.stopped; turn++) {
-      if (this.runQueued() || this.poll()) lastWork = turn;
-      if (this.wakeupCount() !== this.seenWakeups) {
-        this.seenWakeups = await settle(this.wakeupCounter);
-        lastWork = turn;
-      } else if (lastWork !== turn && (turn - lastWork) % IDLE_TURNS_PER_MICROTASK === 0) {
-        // Nothing to do for a while: a microtask turn for continuations the runtime does not
-        // count (a plain promise a handler resolved), which would otherwise wait for the next yield.
-        await null;
-      }
-      if (turn % TURNS_PER_CHECK !== 0) continue;
-      const now = performance.now();
-      if (turn - lastWork < TURNS_PER_CHECK) idleSince = -1;
-      else if (idleSince < 0) idleSince = now;
-      else if (now - idleSince >= spinMs) {
-        this.asleep = true;
-        const slept = await this.doorbells.sleep(this.thread, () => this.idle());
-        this.asleep = false;
-        idleSince = -1;
-        if (slept) {
-          lastYield = performance.now();
-          continue;
+    for (;;) {
+      switch (this.turns()) {
+        case SETTLE:
+          this.seenWakeups = await settle(this.wakeupCounter);
+          break;
+        case MICROTASK:
+          // Nothing to do for a while: a microtask turn for continuations the runtime does not
+          // count (a plain promise a handler resolved), which would otherwise wait for the next yield.
+          await null;
+          break;
+        case SLEEP: {
+          this.asleep = true;
+          const slept = await this.doorbells.sleep(this.thread, () => this.idle());
+          this.asleep = false;
+          this.idleSince = -1;
+          if (slept) this.lastYield = performance.now();
+          break;
         }
+        case YIELD:
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          this.lastYield = performance.now();
+          break;
+        case STOPPED:
+          return;
       }
-      if (now - lastYield >= YIELD_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
+    }
+  }
+
+  /**
+   * Runs turns of the loop until one must wait for something outside it, and says what. A
+   * function of its own, without `await`, so that the engine optimizes the loop as a whole.
+   */
+  private turns(): Pause {
+    for (;;) {
+      if (this.stopped) return STOPPED;
+      const turn = ++this.turn;
+      if (this.runQueued() || this.poll()) this.lastWork = turn;
+      let pause: Pause | 0 = 0;
+      if (this.wakeupCount() !== this.seenWakeups) {
+        this.lastWork = turn;
+        pause = SETTLE;
+      } else if (this.lastWork !== turn && (turn - this.lastWork) % IDLE_TURNS_PER_MICROTASK === 0) {
+        pause = MICROTASK;
       }
+      if (turn % TURNS_PER_CHECK === 0) {
+        const now = performance.now();
+        if (turn - this.lastWork < TURNS_PER_CHECK) this.idleSince = -1;
+        else if (this.idleSince < 0) this.idleSince = now;
+        else if (now - this.idleSince >= this.spinMs) return SLEEP;
+        if (now - this.lastYield >= YIELD_MS) return YIELD;
+      }
+      if (pause !== 0) return pause;
     }
   }
 
@@ -383,12 +428,16 @@ export class ThreadKernel implements Kernel, UmpHost {
     const closes = this.doorbells.closes(this.thread);
     let fired = closes !== this.closesSeen && this.lookForClosed(closes);
     const polled = this.polled;
+    const coldTurn = this.turn & COLD_EVERY_MASK;
     for (let i = 0; i < polled.length; i++) {
       const end = polled[i]!;
+      if (end.quietTurns >= QUIET_TURNS && (i & COLD_EVERY_MASK) !== coldTurn) continue;
       if (!end.hasNews()) {
+        end.quietTurns++;
         if (end.peerClosed && end.silent()) polled.splice(i--, 1);
         continue;
       }
+      end.quietTurns = 0;
       fired = true;
       const disp = end.dispatcher;
       this.enter(disp);
