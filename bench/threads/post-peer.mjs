@@ -1,6 +1,7 @@
 // The postMessage comparison: two worker threads joined by a MessageChannel. The 'echo' peer
 // answers every message; the 'driver' times round trips, or a one-way stream that the echo
-// peer answers once at its end. Plain JavaScript, so that it needs no loader.
+// peer answers once at its end (the jobs main.ts sends the echo peer too are not needed here).
+// Plain JavaScript, so that it needs no loader.
 import { parentPort, workerData } from 'node:worker_threads';
 
 const { role, port } = workerData;
