@@ -48,8 +48,12 @@ describe.each(['simulated', 'threads'] as const)('the nameservice on the %s plat
     const { found, classCount } = (await client.result) as { found: Found[]; classCount: number };
     expect(found.map((f) => f.answeredBy)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
     expect(new Set(found.map((f) => f.iref)).size).toBe(count);
-    // Registered one after another, so found one after another: every task waited for its own name.
-    for (let i = 1; i < count; i++) expect(found[i]!.waited).toBeGreaterThan(found[i - 1]!.waited);
+    // Registered one after another, so found one after another: every task waited for its own
+    // name. (On threads a stalled client may take two answers in one turn: then in order.)
+    for (let i = 1; i < count; i++) {
+      if (platform === 'threads') expect(found[i]!.waited).toBeGreaterThanOrEqual(found[i - 1]!.waited);
+      else expect(found[i]!.waited).toBeGreaterThan(found[i - 1]!.waited);
+    }
     expect(classCount).toBe(count);
     // The client's tasks shared one binding to the nameservice: one channel between the two domains.
     const toNameservice = machine.counters().channels.filter((c) => c.label.includes('client@7 -> nameservice@0'));

@@ -25,7 +25,7 @@ export interface Found {
   readonly iref: number;
   /** The service number its pong carried. */
   readonly answeredBy: number;
-  /** Cycles from the task's start until the name was registered and answered. */
+  /** Cycles from the task's start until the nameservice answered with the name. */
   readonly waited: number;
 }
 
@@ -39,11 +39,12 @@ export async function lookups(disp: Dispatcher, { count }: { count: number }): P
           try {
             const name = `ping.${i + 1}`;
             const iref = await disp.nameService.waitFor(name);
+            const waited = disp.now() - start;
             const server = await ping.connect(disp, iref);
             await server.send.send({ type: 'ping', clientId: 0, msgId: i });
             const pong = await server.recv.recv();
             server.close();
-            resolve({ name, iref, answeredBy: pong?.type === 'pong' ? pong.clientId : -1, waited: disp.now() - start });
+            resolve({ name, iref, answeredBy: pong?.type === 'pong' ? pong.clientId : -1, waited });
           } catch (err) {
             reject(err);
           }
