@@ -18,8 +18,9 @@ import { parseArgs } from 'node:util';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EVALUATION = ['pingpong', 'ring', 'breakdown'];
 const COMPONENTS = ['chan', 'kernel', 'compiler', 'e2e', 'threads'];
+const KNOWN = [...EVALUATION, ...COMPONENTS];
 const USAGE = `usage: npm run bench [-- [--quick] [--out DIR] [NAME ...]]
-  NAME: ${[...EVALUATION, ...COMPONENTS].join(', ')}, or all (default: ${EVALUATION.join(', ')})`;
+  NAME: ${KNOWN.join(', ')}, or all (default: ${EVALUATION.join(', ')})`;
 
 function fail(message) {
   console.error(`${message}\n${USAGE}`);
@@ -40,9 +41,8 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const known = [...EVALUATION, ...COMPONENTS];
-const names = positionals.length === 0 ? EVALUATION : positionals.flatMap((n) => (n === 'all' ? known : [n]));
-for (const name of names) if (!known.includes(name)) fail(`no benchmark '${name}'`);
+const names = [...new Set(positionals.length === 0 ? EVALUATION : positionals.flatMap((n) => (n === 'all' ? KNOWN : [n])))];
+for (const name of names) if (!KNOWN.includes(name)) fail(`no benchmark '${name}'`);
 
 const out = path.resolve(values.out ?? (values.quick ? mkdtempSync(path.join(os.tmpdir(), 'flounder-bench-')) : path.join(ROOT, 'bench/results')));
 mkdirSync(out, { recursive: true });
@@ -57,7 +57,7 @@ function run(what, command, args) {
   }
 }
 
-for (const name of [...new Set(names)]) {
+for (const name of names) {
   const main = path.join('bench', name, 'main.ts');
   if (!existsSync(path.join(ROOT, main))) fail(`bench/${name}/main.ts does not exist`);
   console.log(`\n=== ${name}`);

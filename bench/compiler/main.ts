@@ -63,6 +63,7 @@ const MODES = {
   first: { mode: 'format', label: 'formatted, first run (no code cache)' },
 } as const;
 type Mode = keyof typeof MODES;
+const MODE_NAMES = Object.keys(MODES) as Mode[];
 
 const results: Partial<
   Record<Mode, { cold: number; warm: number; process: number; cpu: number; interfaces: number; bytes: number }>
@@ -71,7 +72,7 @@ try {
   const runs: Record<Mode, ProcessResult[]> = { format: [], raw: [], first: [] };
   // The modes take turns, so that a change in the machine's load falls on all of them.
   for (let p = 0; p < processes; p++) {
-    for (const name of Object.keys(MODES) as Mode[]) {
+    for (const name of MODE_NAMES) {
       const out = join(scratch, `${name}-${p}`);
       const env = name === 'first' ? { ...process.env, TMPDIR: join(out, 'tmp') } : process.env;
       if (name === 'first') mkdirSync(env['TMPDIR']!, { recursive: true });
@@ -84,7 +85,7 @@ try {
       runs[name].push(JSON.parse(result.stdout) as ProcessResult);
     }
   }
-  for (const name of Object.keys(MODES) as Mode[]) {
+  for (const name of MODE_NAMES) {
     const own = runs[name];
     results[name] = {
       cold: median(own.map((r) => r.compileMs[0]!)),
@@ -110,7 +111,7 @@ const rows = [
     'CPU (all runs, threads)',
     'cold per interface',
   ],
-  ...(Object.keys(MODES) as Mode[]).map((mode) => {
+  ...MODE_NAMES.map((mode) => {
     const r = results[mode]!;
     return [
       MODES[mode].label,

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
 /** Node 22 and later have their own compile cache, which `requireWithCodeCache` turns on instead. */
-const ownCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache !== 'function';
+const nodeLacksCompileCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache !== 'function';
 const codeCache = fileURLToPath(new URL('../src/code-cache.ts', import.meta.url));
 
 /** A directory with a bundle that requires a sibling (as ts-morph's bundles do), and a program loading it. */
@@ -36,7 +36,7 @@ function run(program: string): { status: number | null; stdout: string; stderr: 
   return spawnSync(process.execPath, ['--import', 'tsx', program], { encoding: 'utf8' });
 }
 
-describe.runIf(ownCache)('requireWithCodeCache', () => {
+describe.runIf(nodeLacksCompileCache)('requireWithCodeCache', () => {
   it('loads a bundle as require would, saves its code, and takes it back next time', () => {
     const { program, bundle } = bundleDir(
       "const { twice } = require('./helper.cjs');\nmodule.exports = { answer: () => twice(21), file: __filename };\n",
