@@ -22,6 +22,7 @@ import { writeCharts } from '../lib/chart.js';
 import { benchOptions } from '../lib/cli.js';
 import { progress } from '../lib/progress.js';
 import { describeEnvironment, environment, finish, round, writeJson, type Environment } from '../lib/results.js';
+import { tableLines } from '../lib/table.js';
 import { THESIS_PINGPONG, THESIS_RATIO } from '../lib/thesis.js';
 import { pingpongCharts } from './charts.js';
 import { MAX_CLIENTS, runPoint, type PointRun } from './run.js';
@@ -165,8 +166,7 @@ for (const [title, pick] of [
 ] as const) {
   console.log(`\n${title}`);
   const rows = [['clients', ...VARIANTS.map((v) => v.key)], ...clientCounts.map((c) => [String(c), ...VARIANTS.map((v) => seconds(pick(at(v.key, c)!)))])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const row of rows) console.log(`  ${row.map((cell, i) => cell.padStart(widths[i]!)).join('  ')}`);
+  for (const line of tableLines(rows)) console.log(`  ${line}`);
 }
 console.log(`\nover ${BASELINE} (thesis, Go/Go over C/C: ${THESIS_RATIO[1]}x with 1 client, ${THESIS_RATIO[6]}x with 6)`);
 for (const r of ratios) {

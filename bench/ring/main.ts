@@ -19,6 +19,7 @@ import { benchOptions } from '../lib/cli.js';
 import { progress } from '../lib/progress.js';
 import { describeEnvironment, environment, finish, round, writeJson, type Environment } from '../lib/results.js';
 import { linearFit, mean, median, std, type LinearFit } from '../lib/stats.js';
+import { tableLines } from '../lib/table.js';
 import { GO_HOP_NS } from '../lib/thesis.js';
 import { ringCharts } from './charts.js';
 import { SPREAD_CORES, localRing, spreadRing, type Trip } from './ring.js';
@@ -124,8 +125,7 @@ const rows = [
   ['ring', 'size', 'cores', 'deterministic us', 'measured us', 'wall-clock us'],
   ...points.map((p) => [p.ring, String(p.size), String(p.cores), cell(p.deterministic), cell(p.measured), cell(p.wall)]),
 ];
-const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-for (const row of rows) console.log(`  ${row.map((c, i) => c.padStart(widths[i]!)).join('  ')}`);
+for (const line of tableLines(rows)) console.log(`  ${line}`);
 console.log(`\nlatency against size, least squares (Go on the development machine: ${GO_HOP_NS.toFixed(1)} ns a hop)`);
 for (const f of fits) {
   console.log(`  ${f.ring.padEnd(6)} ${f.timing.padEnd(13)} ${f.nsPerHop.toFixed(1).padStart(8)} ns/hop  (${(f.nsPerHop / GO_HOP_NS).toFixed(1)}x Go)  r2 ${f.r2.toFixed(4)}`);

@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { Machine, nameservice } from '@flounder-ts/kernel-sim';
+import { tableLines } from '../lib/table.js';
 import type { Job } from './domains.js';
 
 /** The C cache-line ping-pong on the development machine of the goals (thesis-evaluation.md). */
@@ -133,9 +134,8 @@ for (const level of levels) {
   if (!r) rows.push([level.label, 'not measured', '', '', '']);
   else rows.push([level.label, ns(r.rt.best), ns(r.rt.median), r.stream ? rate(r.stream.best) : '', r.stream ? rate(r.stream.median) : '']);
 }
-const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
 console.log();
-for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+for (const line of tableLines(rows, true)) console.log(line);
 
 const raw = results.ump;
 const handler = results.handler;

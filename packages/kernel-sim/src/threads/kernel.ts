@@ -451,19 +451,21 @@ export class ThreadKernel implements Kernel, UmpHost {
     return fired;
   }
 
-  /** Tells the ends whose peer has closed, each inside its dispatcher; returns whether there were any. */
+  /**
+   * Tells the ends whose peer has closed, each inside its dispatcher (and only those: entering
+   * a dispatcher is a context switch); returns whether there were any.
+   */
   private lookForClosed(closes: number): boolean {
     this.closesSeen = closes;
     let fired = false;
     for (const end of this.polled) {
-      if (end.peerClosed) continue;
+      if (!end.closeArrived()) continue;
+      fired = true;
       const disp = end.dispatcher;
       this.enter(disp);
       try {
-        if (end.checkClosed()) {
-          fired = true;
-          disp.drain();
-        }
+        end.deliverClose();
+        disp.drain();
       } finally {
         disp.running = false;
       }

@@ -192,13 +192,17 @@ export class ThreadUmpChannelEnd extends UmpEnd {
   }
 
   /**
-   * Whether the peer has closed since this end last looked; fires the peer-closed event if
-   * so. The kernel asks when its thread has been told that a channel towards it closed.
+   * Whether the peer has closed and this end has not been told yet. The kernel asks when its
+   * thread has been told that a channel towards it closed, and then calls {@link deliverClose}
+   * inside this end's dispatcher.
    */
-  checkClosed(): boolean {
-    if (this.peerClosed || Atomics.load(this.control, this.theirs + CLOSED) === 0) return false;
+  closeArrived(): boolean {
+    return !this.peerClosed && Atomics.load(this.control, this.theirs + CLOSED) !== 0;
+  }
+
+  /** Fires the peer-closed event (see {@link closeArrived}). */
+  deliverClose(): void {
     this.onEvent(EV_PEER_CLOSED);
-    return true;
   }
 
   /** Whether the ring holds nothing to receive: once the peer has closed, nothing more will come. */
