@@ -37,6 +37,29 @@ const CASES: Case[] = [
   { name: 'a slot of another message in the middle of one', interconnect: 'ump', frames: [{ words: [9], msgnum: 4 }, { words: [0], msgnum: 3 }], code: 'FLOUNDER_ERR_RX_INVALID_MSGNUM', message: 'a slot of message 3 in the middle of message 4' },
 ];
 
+/**
+ * Serves `service` with the handler API until its one client's binding closes; resolves with
+ * what happened, in order: each error `onError` got, as `record` makes it, and whatever the
+ * handlers from `handlers` push.
+ */
+async function serveOneClient<T>(
+  disp: Dispatcher,
+  service: string,
+  record: (error: FlounderError) => T,
+  handlers?: (seen: T[]) => test.TestHandlers,
+): Promise<T[]> {
+  const seen: T[] = [];
+  let gone!: () => void;
+  const done = new Promise<void>((resolve) => (gone = resolve));
+  await test.serve(disp, service, (b) => {
+    b.onError = (error) => seen.push(record(error));
+    void b.closed.then(gone);
+    return handlers?.(seen);
+  });
+  await done;
+  return seen;
+}
+
 /** Binds to `service` without a binding, sends `frames` raw, and waits until the peer closes. */
 async function rawClient(disp: Dispatcher, service: string, frames: readonly RawFrame[]): Promise<void> {
   const end: ChannelEnd = await disp.bind(await disp.nameService.waitFor(service));
@@ -75,17 +98,7 @@ describe('malformed frames', () => {
 
   it("reach the handler API's onError", async () => {
     const machine = newMachine();
-    const errors = program(machine, 'server', 1, async (disp) => {
-      const seen: FlounderError[] = [];
-      let gone!: () => void;
-      const done = new Promise<void>((resolve) => (gone = resolve));
-      await test.serve(disp, 'bad', (b) => {
-        b.onError = (error) => seen.push(error);
-        void b.closed.then(gone);
-      });
-      await done;
-      return seen;
-    });
+    const errors = program(machine, 'server', 1, (disp) => serveOneClient(disp, 'bad', (error) => error));
     machine.spawn({ name: 'client', core: 2 }, (disp) => rawClient(disp, 'bad', CASES[5]!.frames));
     await machine.run();
     expect(errors().map((e) => e.code)).toEqual(['FLOUNDER_ERR_RX_INVALID_MSGNUM']);
@@ -93,18 +106,14 @@ describe('malformed frames', () => {
 
   it('include a message the handlers have no handler for: FLOUNDER_ERR_RX_NO_HANDLER', async () => {
     const machine = newMachine();
-    const errors = program(machine, 'server', 1, async (disp) => {
-      const seen: string[] = [];
-      let gone!: () => void;
-      const done = new Promise<void>((resolve) => (gone = resolve));
-      await test.serve(disp, 'partial', (b) => {
-        b.onError = (error) => seen.push(`${error.code}: ${error.message}`);
-        void b.closed.then(gone);
-        return { basic: () => seen.push('basic') };
-      });
-      await done;
-      return seen;
-    });
+    const errors = program(machine, 'server', 1, (disp) =>
+      serveOneClient(
+        disp,
+        'partial',
+        (error) => `${error.code}: ${error.message}`,
+        (seen) => ({ basic: () => seen.push('basic') }),
+      ),
+    );
     program(machine, 'client', 2, async (disp) => {
       const b = await test.bind(disp, 'partial');
       b.tx.basic({ arg: 1 });
