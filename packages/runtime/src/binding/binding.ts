@@ -178,8 +178,7 @@ export abstract class Binding<M extends AnyMessage = AnyMessage> {
       this.counters.queued++;
       return false;
     }
-    codec.encode(message, this.backend, token, this.tx);
-    if (codec.capCount !== 0) this.checkCaps(codec, this.tx);
+    this.encode(codec, message, token, this.tx);
     this.txBusy = true;
     this.txFragment = 0;
     this.txDone = undefined;

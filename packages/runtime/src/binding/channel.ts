@@ -253,7 +253,6 @@ class ChannelConnection<M extends AnyMessage, R extends RpcMap> implements Chann
     return (this.lastCodec = this.descriptor.codec(type));
   }
 
-
   // ---- the binding's receiver ----
 
   deliver(message: M, codec: MessageCodec<M>, token: number): boolean {

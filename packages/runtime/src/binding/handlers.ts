@@ -119,19 +119,11 @@ class HandlerConnection<M extends AnyMessage, R extends RpcMap> implements Handl
   private resolveClosed!: (error: FlounderError | undefined) => void;
 
   constructor(descriptor: InterfaceDescriptor<M>, end: ChannelEnd) {
-    const binding = (this.binding = createBinding(descriptor, end, this));
+    this.binding = createBinding(descriptor, end, this);
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     const tx: Record<string, (values?: unknown, then?: () => void) => void> = {};
     for (const codec of descriptor.byNumber) {
-      if (codec === undefined) continue;
-      // The send methods are on the fast path: they call the binding directly.
-      tx[codec.name] = (values, then) => {
-        if (binding.submit(codec, values ?? NO_VALUES, 0)) {
-          if (then !== undefined) binding.dispatcher.waitset.defer(then);
-        } else if (then !== undefined) {
-          this.whenSent(then);
-        }
-      };
+      if (codec !== undefined) tx[codec.name] = (values, then) => this.send(codec, values, 0, then);
     }
     this.tx = tx as unknown as Tx<M>;
   }
@@ -194,21 +186,15 @@ class HandlerConnection<M extends AnyMessage, R extends RpcMap> implements Handl
   }
 
   private send(codec: MessageCodec<unknown>, values: unknown, token: number, then: (() => void) | undefined): void {
-    if (this.binding.submit(codec, values ?? NO_VALUES, token)) {
-      if (then !== undefined) this.binding.dispatcher.waitset.defer(then);
+    const binding = this.binding;
+    if (binding.submit(codec, values ?? NO_VALUES, token)) {
+      if (then !== undefined) binding.dispatcher.waitset.defer(then);
     } else if (then !== undefined) {
-      this.whenSent(then);
+      binding.onSent((error) => {
+        if (error === undefined) binding.dispatcher.waitset.defer(then);
+      });
     }
   }
-
-  /** Runs `then` once the message just submitted has been sent (not if it fails: the binding says why). */
-  private whenSent(then: () => void): void {
-    const binding = this.binding;
-    binding.onSent((error) => {
-      if (error === undefined) binding.dispatcher.waitset.defer(then);
-    });
-  }
-
 
   // ---- the binding's receiver ----
 

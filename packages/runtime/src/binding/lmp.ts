@@ -12,7 +12,6 @@
 import { LMP_FLAG_GIVEAWAY, LMP_FLAG_YIELD, LMP_SEND_FLAGS_DEFAULT, RECV_EMPTY, type LmpChannel } from '../machine.js';
 import type { AnyMessage } from '../wire/schema.js';
 import { Binding } from './binding.js';
-import { RPC_ERROR_MSGNUM } from './control.js';
 
 /** A binding over an LMP (or local) channel end. */
 export class LmpBinding<M extends AnyMessage = AnyMessage> extends Binding<M> {
@@ -49,7 +48,7 @@ export class LmpBinding<M extends AnyMessage = AnyMessage> extends Binding<M> {
         if (end.peerClosed) this.teardown(undefined);
         return;
       }
-      const from = this.rxActive ?? (size > 0 && (buf[0]! & 0xffff) === RPC_ERROR_MSGNUM ? this.reassemblerFor(RPC_ERROR_MSGNUM) : this.rx);
+      const from = this.rxActive ?? this.reassemblerFor(size > 0 ? buf[0]! & 0xffff : 0);
       let message: AnyMessage | undefined;
       try {
         message = from.pushLmp(buf, 0, size, end.rxCap);

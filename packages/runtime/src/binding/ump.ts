@@ -20,7 +20,6 @@
 import { RECV_EMPTY, type CapDelivery, type UmpChannel } from '../machine.js';
 import type { AnyMessage } from '../wire/schema.js';
 import { Binding } from './binding.js';
-import { RPC_ERROR_MSGNUM } from './control.js';
 
 /** A binding over a UMP channel end. */
 export class UmpBinding<M extends AnyMessage = AnyMessage> extends Binding<M> {
@@ -81,7 +80,7 @@ export class UmpBinding<M extends AnyMessage = AnyMessage> extends Binding<M> {
         return;
       }
       const msgnum = end.rxMsgnum;
-      const from = this.rxActive ?? (msgnum === RPC_ERROR_MSGNUM ? this.reassemblerFor(msgnum) : rx);
+      const from = this.rxActive ?? this.reassemblerFor(msgnum);
       let message: AnyMessage | undefined;
       try {
         message = from.pushUmp(buf, 0, msgnum, end.rxToken);
