@@ -30,10 +30,15 @@ export function benchOptions(usage: string): BenchOptions {
       allowPositionals: false,
     }));
   } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\nusage: ${usage}`);
-    process.exit(2);
+    usageError(err instanceof Error ? err.message : String(err), usage);
   }
   const quick = values.quick ?? false;
   const out = values.out ?? (quick ? mkdtempSync(path.join(os.tmpdir(), 'flounder-bench-')) : RESULTS_DIR);
   return { quick, out: path.resolve(out) };
+}
+
+/** Ends the process for a bad command line: what was wrong, then the usage, and status 2. */
+export function usageError(message: string, usage: string): never {
+  console.error(`${message}\nusage: ${usage}`);
+  process.exit(2);
 }

@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { Machine, nameservice } from '@flounder-ts/kernel-sim';
+import { usageError } from '../lib/cli.js';
 import { tableLines } from '../lib/table.js';
 import type { Job } from './domains.js';
 
@@ -66,9 +67,15 @@ const LEVELS: readonly Level[] = [
   { key: 'channel1', by: 'machine', label: 'channel API, both ends on one thread', client: 'channelClient', core: 3, rt: [20_000, 10_000], stream: [300_000, 100_000] },
 ];
 
-const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, repeats: { type: 'string' }, json: { type: 'string' } },
-});
+const USAGE = 'npx tsx --conditions=source bench/threads/main.ts [--quick] [--only ring,ump,...] [--repeats N] [--json FILE]';
+let values: { quick: boolean; only?: string; repeats?: string; json?: string };
+try {
+  ({ values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, repeats: { type: 'string' }, json: { type: 'string' } },
+  }));
+} catch (err) {
+  usageError(err instanceof Error ? err.message : String(err), USAGE);
+}
 const quick = values.quick;
 const repeats = values.repeats === undefined ? (quick ? 7 : 21) : positive('--repeats', values.repeats);
 /** The levels to run: `--only` names some by key (for comparing two versions of one level quickly). */
@@ -250,13 +257,13 @@ function cacheLineFloor(trips: number): Figure | string {
 
 function levelNamed(key: string): Level {
   const level = LEVELS.find((l) => l.key === key);
-  if (!level) throw new Error(`--only: no level '${key}'; the levels are ${LEVELS.map((l) => l.key).join(', ')}`);
+  if (!level) usageError(`--only: no level '${key}'; the levels are ${LEVELS.map((l) => l.key).join(', ')}`, USAGE);
   return level;
 }
 
 function positive(flag: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: a whole number of at least 1, got '${value}'`);
+  if (!Number.isInteger(n) || n < 1) usageError(`${flag}: a whole number of at least 1, got '${value}'`, USAGE);
   return n;
 }
 
