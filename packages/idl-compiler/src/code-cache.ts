@@ -13,6 +13,7 @@
  * renamed over the old one).
  * @module
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -48,6 +49,16 @@ function readCache(cacheFile: string): Buffer | undefined {
   }
 }
 
+/**
+ * A script's source. Decoding 9 MB as UTF-8 takes about 100 ms, the greater part of loading
+ * TypeScript with its cache; bundles are ASCII (TypeScript's is), and ASCII is read as Latin-1
+ * in a millisecond, into the same string.
+ */
+function readSource(filename: string): string {
+  const bytes = readFileSync(filename);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
 /** A bundle compiled with its code cache, not run yet. */
 interface Compiled {
   readonly filename: string;
@@ -62,7 +73,7 @@ function compileCached(filename: string): Compiled | undefined {
   try {
     const cacheFile = cacheFileOf(filename);
     const cachedData = readCache(cacheFile);
-    const script = new Script(Module.wrap(readFileSync(filename, 'utf8')), { filename, cachedData });
+    const script = new Script(Module.wrap(readSource(filename)), { filename, cachedData });
     return { filename, script, cacheFile, cached: cachedData !== undefined && script.cachedDataRejected === false };
   } catch {
     return undefined;

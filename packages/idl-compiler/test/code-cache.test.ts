@@ -53,6 +53,13 @@ describe.runIf(nodeLacksCompileCache)('requireWithCodeCache', () => {
     rmSync(cacheFile);
   });
 
+  it('reads a bundle that is not ASCII as UTF-8', () => {
+    const { program, bundle } = bundleDir(
+      "module.exports = { answer: () => 'naïve ✓ 𝄞'.length, file: __filename };\n",
+    );
+    expect(JSON.parse(run(program).stdout)).toMatchObject({ answer: 10, file: bundle, same: true });
+  });
+
   it('throws what a bundle throws, once', () => {
     const { program } = bundleDir("console.error('running');\nthrow new Error('the bundle failed');\n");
     const result = run(program);
