@@ -1,11 +1,14 @@
 /**
  * Generating many modules at once as a pipeline: this thread builds each module's text with
  * ts-morph and hands it to prettier on worker threads, which format it while this thread
- * builds the next; once all are built, this thread formats what the threads have not taken
- * yet. Formatting is most of the work (about twice building, ts-morph's loading included), so
- * on two cores a large build takes about half the time; ts-morph is loaded only here. Few
- * modules are built and formatted on this thread alone, where starting a thread would cost
- * more than it saves. The output is the same either way.
+ * builds the next; once all are built, this thread formats too, from the last text back,
+ * until it meets the threads. Each text has a claim in memory shared with the threads,
+ * and whoever takes it first formats it: the threads never wait for this thread to hand them
+ * more, nor it for them, and they finish together. Formatting is most of the work (about
+ * twice building, ts-morph's loading included), so on two cores a large build takes about
+ * half the time; ts-morph is loaded only here. Few modules are built and formatted on this
+ * thread alone, where starting a thread would cost more than it saves. The output is the
+ * same either way.
  * @module
  */
 import { createRequire } from 'node:module';
@@ -24,10 +27,11 @@ const MAX_FORMATTERS = 4;
 const MAX_WARMUPS = 40;
 
 /**
- * A formatting thread: loads prettier, then formats whatever is posted, in order. Until the
- * first text comes (while the calling thread loads ts-morph and generates), it formats a
- * sample of generated code over and over: a formatter warmed up on 16 rounds of it formats
- * the corpus with about a fifth less work than one warmed up on 4, and the time is idle anyway.
+ * A formatting thread: loads prettier, then formats whatever is posted, in order, unless
+ * another formatter has claimed it first (then it replies that it is taken). Until the first
+ * text comes (while the calling thread loads ts-morph and generates), it formats a sample of
+ * generated code over and over: a formatter warmed up on 16 rounds of it formats the corpus
+ * with about a fifth less work than one warmed up on 4, and the time is idle anyway.
  */
 const FORMATTER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -37,15 +41,19 @@ const options = import(workerData.oxcPlugin).then(
   (oxc) => ({ ...workerData.options, parser: 'oxc-ts', plugins: [oxc] }),
   () => ({ ...workerData.options, parser: workerData.fallbackParser }),
 );
-const texts = [];
+const jobs = [];
 let warmups = 0;
 let running = false;
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 async function run() {
   running = true;
   for (;;) {
-    const job = texts.shift();
+    const job = jobs.shift();
     if (job !== undefined) {
+      if (Atomics.compareExchange(new Int32Array(job.claims), job.slot, 0, 1) !== 0) {
+        parentPort.postMessage({ id: job.id, taken: true });
+        continue;
+      }
       try {
         parentPort.postMessage({ id: job.id, text: await prettier.format(job.text, await options) });
       } catch (error) {
@@ -61,7 +69,7 @@ async function run() {
 }
 parentPort.on('message', (job) => {
   warmups = workerData.maxWarmups; // no more warming up once the real work has come
-  texts.push(job);
+  jobs.push(job);
   if (!running) void run();
 });
 void run();
@@ -84,7 +92,25 @@ export const xInterface = defineInterface<XMessage>({ name: 'x', description: 'x
 } });
 `;
 
-type Reply = { id: number; text: string } | { id: number; error: string };
+type Reply = { id: number; text: string } | { id: number; error: string } | { id: number; taken: true };
+
+/**
+ * One build's claims on its texts, in memory shared with the formatting threads: whoever
+ * claims a text first (a thread, in the order they were posted, or this thread, from the
+ * last back) formats it.
+ */
+class Claims {
+  readonly slots: Int32Array;
+
+  constructor(count: number) {
+    this.slots = new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT));
+  }
+
+  /** Claims text `index` for this thread: false if a formatting thread has it. */
+  take(index: number): boolean {
+    return Atomics.compareExchange(this.slots, index, 0, 1) === 0;
+  }
+}
 
 /** Idle formatting threads end after this long, so that a long-lived process does not keep them. */
 const IDLE_MS = 5_000;
@@ -95,7 +121,7 @@ const IDLE_MS = 5_000;
  */
 class Formatters {
   private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve(text: string): void; reject(error: Error): void }>();
+  private readonly waiting = new Map<number, { resolve(text: string | undefined): void; reject(error: Error): void }>();
   private next = 0;
   private idle: NodeJS.Timeout | undefined;
 
@@ -127,31 +153,26 @@ class Formatters {
     return shared;
   }
 
-  /** Whether a thread could take more work without letting it queue up (a few texts in flight each). */
-  get hungry(): boolean {
-    return this.waiting.size < this.workers.length * 2;
-  }
-
-  format(text: string): Promise<string> {
+  /**
+   * Posts text `slot` of a build to a thread, which formats it unless it is claimed first
+   * (then the promise gives `undefined`).
+   */
+  format(text: string, claims: Claims, slot: number): Promise<string | undefined> {
     const id = this.next++;
     if (this.waiting.size === 0) for (const worker of this.workers) worker.ref();
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.workers[id % this.workers.length]!.postMessage({ id, text });
+      this.workers[id % this.workers.length]!.postMessage({ id, text, claims: claims.slots.buffer, slot });
     });
   }
 
   private settle(reply: Reply): void {
     const waiting = this.waiting.get(reply.id)!;
     this.waiting.delete(reply.id);
-    if ('text' in reply) waiting.resolve(reply.text);
-    else waiting.reject(new Error(reply.error));
+    if ('error' in reply) waiting.reject(new Error(reply.error));
+    else waiting.resolve('text' in reply ? reply.text : undefined);
     if (this.waiting.size === 0) this.rest();
-    this.onSettle?.();
   }
-
-  /** Called whenever a text comes back formatted. */
-  onSettle: (() => void) | undefined;
 
   private fail(error: Error): void {
     for (const waiting of this.waiting.values()) waiting.reject(error);
@@ -174,13 +195,6 @@ class Formatters {
 }
 
 let shared: Formatters | undefined;
-
-/**
- * A turn of the event loop. Generating and formatting on this thread never wait for anything
- * but promises, so without it the threads' replies (and so `post`) would be seen only once
- * this thread is done: the threads would sit idle after their first few texts.
- */
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** How many formatting threads a build of `count` modules uses (none: it all happens on this thread). */
 function formattingThreads(count: number, options: GenerateOptions): number {
@@ -211,32 +225,18 @@ export async function generateModules(models: readonly Interface[], options: Gen
   // Start the formatting threads first (if `prepareModules` has not): they load prettier while this thread loads ts-morph.
   const formatters = Formatters.shared(threads);
   const { generateModule, formatModule } = await import('./module.js');
-  const formatted: Promise<string>[] = new Array<Promise<string>>(models.length);
-  /** Generated, waiting for a formatting thread to be ready for more. */
-  const queue: { index: number; text: string }[] = [];
-  const post = (): void => {
-    while (queue.length > 0 && formatters.hungry) {
-      const { index, text } = queue.shift()!;
-      formatted[index] = formatters.format(text);
-      formatted[index].catch(() => undefined); // a rejection is collected below, with the rest
-    }
-  };
-  formatters.onSettle = post;
-  try {
-    for (let index = 0; index < models.length; index++) {
-      queue.push({ index, text: await generateModule(models[index]!, { format: false }) });
-      post();
-      await turn();
-    }
-    // Everything is generated: this thread formats what the threads have not taken yet.
-    while (queue.length > 0) {
-      const { index, text } = queue.pop()!;
-      formatted[index] = formatModule(text);
-      await formatted[index];
-      await turn();
-    }
-    return await Promise.all(formatted);
-  } finally {
-    formatters.onSettle = undefined;
+  const claims = new Claims(models.length);
+  const texts: string[] = [];
+  const byThreads: Promise<string | undefined>[] = [];
+  for (const [index, model] of models.entries()) {
+    texts.push(await generateModule(model, { format: false }));
+    byThreads.push(formatters.format(texts[index]!, claims, index));
+    byThreads[index]!.catch(() => undefined); // a rejection is collected below, with the rest
   }
+  // Everything is generated: this thread formats what the threads have not claimed yet, from the last back.
+  const formatted: string[] = [];
+  for (let index = models.length - 1; index >= 0; index--) {
+    if (claims.take(index)) formatted[index] = await formatModule(texts[index]!);
+  }
+  return Promise.all(texts.map(async (_, index) => formatted[index] ?? (await byThreads[index]!)!));
 }
