@@ -1,5 +1,5 @@
 // The JavaScript floor: two worker threads ping-pong one word of a SharedArrayBuffer with
-// Atomics, nothing else, as cache-line.c does in C. The 'echo' peer answers every ping of a
+// Atomics, nothing else, as floor.c does in C. The 'echo' peer answers every ping of a
 // job; the 'driver' times the round trips from the first answer on, so that neither the
 // message that starts a job nor the echo's start is counted. Both count the jobs, so that
 // every job's values are new. Plain JavaScript, so that it needs no loader.
