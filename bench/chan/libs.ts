@@ -78,26 +78,39 @@ export const paybaseCsp: Lib<csp.Channel<number>, number> = {
 };
 
 /**
- * The floor: the least any promise-based channel can do for an unbuffered hand-off (one waiting
- * slot per direction, no queue, no close, no checks, no select). Not a usable channel; it shows
- * how much of each figure is the engine's promise and await machinery.
+ * The floor: the least any promise-based channel can do (one waiting slot per direction, a
+ * bare ring buffer, no close, no checks, no select). Not a usable channel; it shows how much
+ * of each figure is the engine's promise and await machinery. An operation that need not
+ * wait still returns a promise, as the API does, and awaiting it still costs a microtask turn.
  */
 class Slot {
   receiver: ((v: number) => void) | null = null;
   sender: (() => void) | null = null;
+  /** The value a waiting sender brings. */
   value = 0;
+  readonly buffer: number[];
+  head = 0;
+  count = 0;
+
+  constructor(readonly cap: number) {
+    this.buffer = new Array<number>(cap).fill(0);
+  }
 }
 let captured: (v: never) => void = () => {};
 const capture = (resolve: (v: never) => void) => void (captured = resolve);
 const RESOLVED = Promise.resolve();
 export const floor: Lib<Slot, number> = {
   name: 'floor',
-  chan: (cap) => (cap === 0 ? new Slot() : null),
+  chan: (cap) => new Slot(cap),
   send: (c, v) => {
     const r = c.receiver;
     if (r !== null) {
       c.receiver = null;
       r(v);
+      return RESOLVED;
+    }
+    if (c.count < c.cap) {
+      c.buffer[(c.head + c.count++) % c.cap] = v;
       return RESOLVED;
     }
     const p = new Promise<void>(capture);
@@ -107,6 +120,18 @@ export const floor: Lib<Slot, number> = {
   },
   recv: (c) => {
     const s = c.sender;
+    if (c.count > 0) {
+      const v = c.buffer[c.head]!;
+      c.head = (c.head + 1) % c.cap;
+      c.count--;
+      if (s !== null) {
+        // The waiting sender's value takes the place freed.
+        c.sender = null;
+        c.buffer[(c.head + c.count++) % c.cap] = c.value;
+        s();
+      }
+      return Promise.resolve(v);
+    }
     if (s !== null) {
       c.sender = null;
       s();

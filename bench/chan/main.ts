@@ -1,7 +1,8 @@
 /**
  * The channel benchmark: flounder-ts against ts-chan and @paybase/csp on the same shapes, in
  * one run, as a table (the runtime's goals beside it). A last column, `floor`, is the least a
- * promise-based hand-off can cost (libs.ts): what no JavaScript channel can go below.
+ * promise-based channel can cost (libs.ts): what no JavaScript channel whose operations return
+ * promises can go below, where each operation is awaited.
  *
  *   npx tsx --conditions=source bench/chan/main.ts [--quick] [--json FILE]
  *
