@@ -2,17 +2,23 @@
 /**
  * Instructions per round trip of the end-to-end ping-pong (bench/e2e), counted by valgrind's
  * callgrind: the figure that repeats on a shared, noisy machine where wall-clock time does
- * not. Each shape runs twice, for `--from` and `--to` round trips, and the difference of the
- * two counts over the difference of the trips is what one round trip costs, start-up and
- * compilation left out.
+ * not. Each shape runs twice, for `--from` and `--to` round trips, each time after a warm-up
+ * run of `--warmup` round trips on a machine of its own, and the difference of the two counts
+ * over the difference of the trips is what one round trip costs in the steady state that the
+ * wall-clock benchmark reports.
  *
- *   node bench/e2e/instructions.mjs [--shapes raw,handler/handler,channel/channel]
- *     [--interconnect ump,lmp] [--from 5000] [--to 45000]
+ * The warm-up matters: V8 settles on optimized code for the simulator and the bindings only
+ * after some tens of thousands of round trips (and again, for a few thousand, on each new
+ * machine's objects); without it the difference also counts the optimizing compiler and
+ * unoptimized code, differently for each shape.
+ *
+ *   node bench/e2e/instructions.mjs [--shapes raw,handler/handler,channel/channel,tasks]
+ *     [--interconnect ump,lmp] [--warmup 100000] [--from 10000] [--to 30000]
  *
  * The sources are transpiled to JavaScript in a temporary copy first (with TypeScript's
  * `transpileModule`), so that no loader thread runs beside the benchmark: under tsx that
  * thread makes the count drift by a few hundred instructions a round trip. V8 runs
- * single-threaded, with fixed seeds. Needs `valgrind` on the PATH; takes about a minute a
+ * single-threaded, with fixed seeds. Needs `valgrind` on the PATH; takes a few minutes a
  * shape.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,19 +30,27 @@ import { parseArgs } from 'node:util';
 import ts from 'typescript';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** What each shape's count is compared with, as the wall-clock benchmark compares them. */
+const BASES = { 'handler/handler': 'raw', 'channel/channel': 'handler/handler', tasks: 'handler/handler' };
 const PACKAGES = ['runtime', 'kernel-sim'];
 const SOURCES = ['packages/runtime/src', 'packages/kernel-sim/src', 'bench/e2e', 'examples'];
 
 const { values } = parseArgs({
   options: {
-    shapes: { type: 'string', default: 'raw,handler/handler,channel/channel' },
+    shapes: { type: 'string', default: 'raw,handler/handler,channel/channel,tasks' },
     interconnect: { type: 'string', default: 'ump,lmp' },
-    from: { type: 'string', default: '5000' },
-    to: { type: 'string', default: '45000' },
+    warmup: { type: 'string', default: '100000' },
+    from: { type: 'string', default: '10000' },
+    to: { type: 'string', default: '30000' },
   },
 });
+const warmup = Number(values.warmup);
 const from = Number(values.from);
 const to = Number(values.to);
+if (!(Number.isInteger(warmup) && warmup >= 0)) {
+  console.error(`--warmup must be a whole number, got ${values.warmup}`);
+  process.exit(2);
+}
 if (!(Number.isInteger(from) && Number.isInteger(to) && from > 0 && to > from)) {
   console.error(`--from and --to must be whole numbers with 0 < from < to, got ${values.from} and ${values.to}`);
   process.exit(2);
@@ -49,17 +63,13 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
 const tree = mkdtempSync(path.join(os.tmpdir(), 'e2e-instructions-'));
 try {
   transpile(tree);
-  console.log(`instructions per round trip (callgrind, ${to} - ${from} round trips), node ${process.version}`);
+  console.log(`instructions per round trip (callgrind, ${to} - ${from} round trips after ${warmup} of warm-up), node ${process.version}`);
   for (const interconnect of values.interconnect.split(',')) {
     const counts = {};
     for (const shape of values.shapes.split(',')) {
       counts[shape] = (instructions(tree, shape, interconnect, to) - instructions(tree, shape, interconnect, from)) / (to - from);
-      const ratio =
-        shape === 'handler/handler' && counts.raw !== undefined
-          ? `  ${(counts[shape] / counts.raw).toFixed(2)}x raw`
-          : shape === 'channel/channel' && counts['handler/handler'] !== undefined
-            ? `  ${(counts[shape] / counts['handler/handler']).toFixed(2)}x handler/handler`
-            : '';
+      const base = BASES[shape];
+      const ratio = base !== undefined && counts[base] !== undefined ? `  ${(counts[shape] / counts[base]).toFixed(2)}x ${base}` : '';
       console.log(`  ${interconnect} ${shape.padEnd(16)} ${Math.round(counts[shape]).toLocaleString('en-US').padStart(7)}${ratio}`);
     }
   }
@@ -94,7 +104,7 @@ function transpile(tree) {
 function instructions(tree, shape, interconnect, trips) {
   const out = path.join(tree, 'callgrind.out');
   const args = ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, '--single-threaded', '--random-seed=1', '--hash-seed=1'];
-  args.push('bench/e2e/main.js', '--shapes', shape, '--interconnect', interconnect, '--trips', String(trips), '--rounds', '1', '--warmup', '0');
+  args.push('bench/e2e/main.js', '--shapes', shape, '--interconnect', interconnect, '--trips', String(trips), '--rounds', '1', '--warmup', String(warmup));
   const run = spawnSync('valgrind', args, { cwd: tree, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`${shape} over ${interconnect} failed:\n${run.stdout}\n${run.stderr.split('\n').slice(-20).join('\n')}`);
   const summary = /^summary: (\d+)/m.exec(readFileSync(out, 'utf8'));
