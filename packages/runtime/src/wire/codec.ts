@@ -89,7 +89,7 @@ export class MessageCodec<M = unknown> implements CodecSupport {
     if (typeof message !== 'object' || message === null) {
       throw badArgument(this.name, 'the message', 'an object', message);
     }
-    this.code(backend).encode(message, token, out);
+    ((backend === 'lmp' ? this.lmpCode : this.umpCode) ?? this.code(backend)).encode(message, token, out);
   }
 
   /**
@@ -99,10 +99,13 @@ export class MessageCodec<M = unknown> implements CodecSupport {
    * words from word 0, and `frames` only receives the token.
    */
   decode(frames: Frames, backend: Backend, words?: Uint32Array): M {
-    return this.code(backend).decode(frames, words);
+    return ((backend === 'lmp' ? this.lmpCode : this.umpCode) ?? this.code(backend)).decode(frames, words);
   }
 
-  /** The compiled encoder and decoder for `backend`, compiled the first time they are needed. */
+  /**
+   * Compiles the encoder and decoder for `backend` the first time they are needed. (Callers
+   * read the compiled code from its field first: the call to compile stays off the hot path.)
+   */
   private code(backend: Backend): CompiledCodec<M> {
     if (backend === 'lmp')
       return (this.lmpCode ??= compileCodec(this.where, this.name, this.number, this.fields, this.lmp, this));
