@@ -77,7 +77,7 @@ function wrappedSource(filename: string): string {
     const bytes = Buffer.allocUnsafe(WRAPPER_HEAD.length + size + WRAPPER_TAIL.length);
     bytes.write(WRAPPER_HEAD, 0, 'latin1');
     for (let read = 0; read < size;) {
-      const n = readSync(fd, bytes, WRAPPER_HEAD.length + read, size - read);
+      const n = readSync(fd, bytes, WRAPPER_HEAD.length + read, size - read, null);
       if (n === 0) throw new Error(`${filename} shrank while being read`); // an ordinary require, then
       read += n;
     }
