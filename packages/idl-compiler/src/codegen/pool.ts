@@ -1,14 +1,12 @@
 /**
- * Generating many modules at once as a pipeline: this thread builds each module's text with
- * ts-morph and hands it to prettier on worker threads, which format it while this thread
- * builds the next; once all are built, this thread formats too, from the last text back,
- * until it meets the threads. Each text has a claim in memory shared with the threads,
- * and whoever takes it first formats it: the threads never wait for this thread to hand them
- * more, nor it for them, and they finish together. Formatting is most of the work (about
- * twice building, ts-morph's loading included), so on two cores a large build takes about
- * half the time; ts-morph is loaded only here. Few modules are built and formatted on this
- * thread alone, where starting a thread would cost more than it saves. The output is the
- * same either way.
+ * Generating many modules at once. Where there are cores to spare (see `CORES_FOR_V8`), as a
+ * pipeline: this thread builds each module's text with ts-morph and hands it to prettier on
+ * worker threads, which format it while this thread builds the next; once all are built,
+ * this thread formats too, from the last text back, until it meets the threads. Each text has
+ * a claim in memory shared with the threads, and whoever takes it first formats it: the
+ * threads never wait for this thread to hand them more, nor it for them, and they finish
+ * together. ts-morph is loaded only here. Few modules, or a machine without cores to spare,
+ * are built and formatted on this thread alone. The output is the same either way.
  * @module
  */
 import { createRequire } from 'node:module';
@@ -196,11 +194,20 @@ class Formatters {
 
 let shared: Formatters | undefined;
 
+/**
+ * Cores left to V8 itself. It compiles hot code (TurboFan) and collects garbage on background
+ * threads: in a cold build of the corpus on this thread alone, those took two thirds of a
+ * second core. A formatting thread has to share that core, and makes prettier's code be
+ * loaded and compiled hot twice (once per thread): on two cores, a cold corpus build with one
+ * took 0.85 s more CPU and no less time (1.85 s against 1.78 s at a load of 2.8; 3.7 s against
+ * 3.0 s at 4.5). So threads start from the third core.
+ */
+const CORES_FOR_V8 = 1;
+
 /** How many formatting threads a build of `count` modules uses (none: it all happens on this thread). */
 function formattingThreads(count: number, options: GenerateOptions): number {
-  const cores = availableParallelism();
-  if (options.format === false || count < PIPELINE_THRESHOLD || cores < 2) return 0;
-  return Math.min(cores - 1, MAX_FORMATTERS);
+  if (options.format === false || count < PIPELINE_THRESHOLD) return 0;
+  return Math.max(0, Math.min(availableParallelism() - 1 - CORES_FOR_V8, MAX_FORMATTERS));
 }
 
 /**
@@ -213,10 +220,16 @@ export function prepareModules(count: number, options: GenerateOptions = {}): vo
   if (threads > 0) Formatters.shared(threads).rest();
 }
 
-/** Generates the module of every interface, in order. */
-export async function generateModules(models: readonly Interface[], options: GenerateOptions = {}): Promise<string[]> {
-  const threads = formattingThreads(models.length, options);
-  if (threads === 0) {
+/**
+ * Generates the module of every interface, in order, formatting on `threads` threads beside
+ * this one (by default as many as the machine has cores for).
+ */
+export async function generateModules(
+  models: readonly Interface[],
+  options: GenerateOptions = {},
+  threads = formattingThreads(models.length, options),
+): Promise<string[]> {
+  if (threads === 0 || options.format === false) {
     const { generateModule } = await import('./module.js');
     const texts: string[] = [];
     for (const model of models) texts.push(await generateModule(model, options));
