@@ -15,7 +15,7 @@ import { descriptorPart } from './descriptor.js';
 import { code, jsDoc } from './docs.js';
 import { handlerApiPart } from './handler-api.js';
 import { messagesPart } from './messages.js';
-import { prettierOptions } from './prettier-options.js';
+import { loadPrettier, prettierOptions } from './prettier-options.js';
 import { rpcPart } from './rpc.js';
 import { Project, StructureKind, type StatementStructures } from './ts-morph.js';
 import { typesPart } from './types.js';
@@ -107,9 +107,8 @@ export async function generateModule(model: Interface, options: GenerateOptions 
  * on other threads (see `pool.ts`) may never need it here.
  */
 export async function formatModule(text: string): Promise<string> {
-  const prettier = await import('prettier');
   options ??= prettierOptions();
-  return prettier.format(text, await options);
+  return loadPrettier().format(text, await options);
 }
 
 let options: Promise<Options> | undefined;

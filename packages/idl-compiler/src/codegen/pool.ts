@@ -9,12 +9,11 @@
  * are built and formatted on this thread alone. The output is the same either way.
  * @module
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Interface } from '../model.js';
 import type { GenerateOptions } from './module.js';
-import { FALLBACK_PARSER, OXC_PLUGIN, PRETTIER_OPTIONS } from './prettier-options.js';
+import { FALLBACK_PARSER, FALLBACK_PLUGINS, OXC_PLUGIN, PRETTIER, PRETTIER_OPTIONS } from './prettier-options.js';
 
 /** Below this many modules, a formatting thread is not worth starting. */
 export const PIPELINE_THRESHOLD = 8;
@@ -37,7 +36,7 @@ const prettier = require(workerData.prettier);
 // As prettierOptions() does on the calling thread.
 const options = import(workerData.oxcPlugin).then(
   (oxc) => ({ ...workerData.options, parser: 'oxc-ts', plugins: [oxc] }),
-  () => ({ ...workerData.options, parser: workerData.fallbackParser }),
+  () => ({ ...workerData.options, parser: workerData.fallbackParser, plugins: workerData.fallbackPlugins.map((p) => require(p)) }),
 );
 const jobs = [];
 let warmups = 0;
@@ -124,15 +123,15 @@ class Formatters {
   private idle: NodeJS.Timeout | undefined;
 
   constructor(threads: number) {
-    const prettier = createRequire(import.meta.url).resolve('prettier');
     this.workers = Array.from({ length: threads }, () => {
       const worker = new Worker(FORMATTER_SOURCE, {
         eval: true,
         workerData: {
-          prettier,
+          prettier: PRETTIER,
           options: PRETTIER_OPTIONS,
           oxcPlugin: OXC_PLUGIN,
           fallbackParser: FALLBACK_PARSER,
+          fallbackPlugins: FALLBACK_PLUGINS,
           sample: SAMPLE,
           maxWarmups: MAX_WARMUPS,
         },

@@ -7,9 +7,8 @@
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Frames, FlounderError, type CapRef, type ErrorCode, type InterfaceDescriptor } from '@flounder-ts/runtime';
-import * as prettier from 'prettier';
 import { generateModule } from '../../src/codegen/module.js';
-import { FALLBACK_PARSER, PRETTIER_OPTIONS, prettierOptions } from '../../src/codegen/prettier-options.js';
+import { fallbackOptions, loadPrettier, prettierOptions } from '../../src/codegen/prettier-options.js';
 import { Names } from '../../src/codegen/names.js';
 import { checkSources, type Interface } from '../../src/index.js';
 import { CORPUS_SKIP_NOTE, corpusAvailable, corpusIncludes, corpusInterfaces } from '../corpus.js';
@@ -108,6 +107,7 @@ describe('the module text', () => {
   });
 
   it(`formats the same with oxc's parser as with Babel's, its fallback (every corpus module${CORPUS_SKIP_NOTE})`, async () => {
+    const prettier = loadPrettier();
     const options = await prettierOptions();
     expect(options.parser).toBe('oxc-ts'); // this platform has oxc's native parser
     const sources = corpusAvailable ? corpusInterfaces() : [{ file: 'limits.if', text: LIMITS }];
@@ -115,9 +115,7 @@ describe('the module text', () => {
     expect(checked.diagnostics).toEqual([]);
     for (const m of checked.interfaces) {
       const text = await generateModule(m, { format: false });
-      expect(await prettier.format(text, options), m.name).toBe(
-        await prettier.format(text, { ...PRETTIER_OPTIONS, parser: FALLBACK_PARSER }),
-      );
+      expect(await prettier.format(text, options), m.name).toBe(await prettier.format(text, fallbackOptions()));
     }
   });
 });
