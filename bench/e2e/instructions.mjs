@@ -8,12 +8,14 @@
  * wall-clock benchmark reports.
  *
  * The warm-up matters: V8 settles on optimized code for the simulator and the bindings only
- * after some tens of thousands of round trips (and again, for a few thousand, on each new
- * machine's objects); without it the difference also counts the optimizing compiler and
- * unoptimized code, differently for each shape.
+ * after some tens of thousands of round trips (and again, for several thousand, on each new
+ * machine's objects: hence `--from` well above that); without it the difference also counts
+ * the optimizing compiler and unoptimized code, differently for each shape. An incremental
+ * marking of the old generation may still fall in one of the two runs and not the other,
+ * which moves a count by a few thousand: a count far from its neighbours' is worth a rerun.
  *
  *   node bench/e2e/instructions.mjs [--shapes raw,handler/handler,channel/channel,tasks]
- *     [--interconnect ump,lmp] [--warmup 100000] [--from 10000] [--to 30000]
+ *     [--interconnect ump,lmp] [--warmup 100000] [--from 20000] [--to 40000]
  *
  * The sources are transpiled to JavaScript in a temporary copy first (with TypeScript's
  * `transpileModule`), so that no loader thread runs beside the benchmark: under tsx that
@@ -40,8 +42,8 @@ const { values } = parseArgs({
     shapes: { type: 'string', default: 'raw,handler/handler,channel/channel,tasks' },
     interconnect: { type: 'string', default: 'ump,lmp' },
     warmup: { type: 'string', default: '100000' },
-    from: { type: 'string', default: '10000' },
-    to: { type: 'string', default: '30000' },
+    from: { type: 'string', default: '20000' },
+    to: { type: 'string', default: '40000' },
   },
 });
 const warmup = Number(values.warmup);
