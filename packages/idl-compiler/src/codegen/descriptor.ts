@@ -11,6 +11,8 @@ import { resolve, type Message } from '../model.js';
 import type { PathStep, WireValue } from '../layout/index.js';
 import type { GenContext, ModulePart } from './context.js';
 import { code } from './docs.js';
+import { Code, layOut, literal } from './literal.js';
+import { preformatted } from './preformatted.js';
 
 /** A scalar's property path in its message object: `addr.bus`, `cores[2]`. */
 export function propertyPath(context: GenContext, message: Message, path: readonly PathStep[]): string {
@@ -29,23 +31,6 @@ export function propertyPath(context: GenContext, message: Message, path: readon
     }
   }
   return text;
-}
-
-/** Code to write as it is inside a {@link literal}: a reference to a declaration. */
-export class Code {
-  constructor(readonly text: string) {}
-}
-
-/** A JavaScript literal: identifier keys unquoted, strings single-quoted. */
-export function literal(value: unknown): string {
-  if (value instanceof Code) return value.text;
-  if (typeof value === 'string') return `'${value.replace(/[\\']/g, '\\$&').replace(/\n/g, '\\n')}'`;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  const entries = Object.entries(value as object).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return '{}';
-  const key = (k: string): string => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k));
-  return `{ ${entries.map(([k, v]) => `${key(k)}: ${literal(v)}`).join(', ')} }`;
 }
 
 /** A value's wire type in the schema: `'uint32'`, `{ enum: PortType }`, `{ string: 2048 }`, ... */
@@ -93,6 +78,28 @@ function messageSchema(context: GenContext, { message, values, lmp, ump }: Messa
   };
 }
 
+/** Where the messages' entries stand in the descriptor once formatted, and so how they are laid out. */
+const MESSAGES_INDENT = 4;
+
+/**
+ * The descriptor's `messages` object, one message a line, each laid out as prettier lays it
+ * out there (marked {@link preformatted}, so that prettier need not).
+ */
+function messagesLiteral(context: GenContext): string {
+  if (context.layout.messages.length === 0) return '{}';
+  const lines = context.layout.messages.map((layout) => {
+    const name = layout.message.name;
+    const column = MESSAGES_INDENT + name.length + 2;
+    return `${' '.repeat(MESSAGES_INDENT)}${name}: ${layOut(messageSchema(context, layout), column, MESSAGES_INDENT, 1)},`;
+  });
+  return preformatted(`{\n${lines.join('\n')}\n${' '.repeat(MESSAGES_INDENT - 2)}}`);
+}
+
+/** The flat literal of every message's schema, by name: what prettier lays out in a test against {@link messagesLiteral}. */
+export function messageLiterals(context: GenContext): [string, string][] {
+  return context.layout.messages.map((layout) => [layout.message.name, literal(messageSchema(context, layout))]);
+}
+
 /** The part declaring the interface descriptor. */
 export const descriptorPart: ModulePart = {
   title: 'Descriptor',
@@ -118,12 +125,7 @@ export const descriptorPart: ModulePart = {
               writer.write(`${defineInterface}<${context.names.union}>({`).indent(() => {
                 writer.writeLine(`name: ${literal(context.model.name)},`);
                 writer.writeLine(`description: ${literal(context.model.description)},`);
-                writer.write('messages: {').indent(() => {
-                  for (const layout of context.layout.messages) {
-                    writer.writeLine(`${layout.message.name}: ${literal(messageSchema(context, layout))},`);
-                  }
-                });
-                writer.write('},');
+                writer.writeLine(`messages: ${messagesLiteral(context)},`);
               });
               writer.write('})');
             },

@@ -15,6 +15,7 @@ import { descriptorPart } from './descriptor.js';
 import { code, jsDoc } from './docs.js';
 import { handlerApiPart } from './handler-api.js';
 import { messagesPart } from './messages.js';
+import { putBack, setAside, unmarked } from './preformatted.js';
 import { loadPrettier, prettierOptions } from './prettier-options.js';
 import { rpcPart } from './rpc.js';
 import { Project, StructureKind, type StatementStructures } from './ts-morph.js';
@@ -82,6 +83,12 @@ function header(model: Interface): string {
 
 /** The TypeScript module for a checked interface. */
 export async function generateModule(model: Interface, options: GenerateOptions = {}): Promise<string> {
+  const text = buildModule(model);
+  return options.format === false ? unmarked(text) : formatModule(text);
+}
+
+/** A module's text as ts-morph prints it, its pieces laid out already marked (`preformatted.ts`). */
+export function buildModule(model: Interface): string {
   const context = new GenContext(model);
   const statements: (string | StatementStructures)[] = [];
   for (const part of MODULE_PARTS) {
@@ -94,19 +101,24 @@ export async function generateModule(model: Interface, options: GenerateOptions 
     moduleSpecifier: RUNTIME_MODULE,
     namedImports: context.runtimeImports(),
   });
-  const text = printSourceFile(`${model.name}.ts`, {
+  return printSourceFile(`${model.name}.ts`, {
     kind: StructureKind.SourceFile,
     leadingTrivia: header(model),
     statements,
   });
-  return options.format === false ? text : formatModule(text);
+}
+
+/** Formats a module {@link buildModule} printed: prettier, but for the pieces laid out already. */
+export async function formatModule(text: string): Promise<string> {
+  const { text: rest, pieces } = setAside(text);
+  return putBack(await prettierFormat(rest), pieces);
 }
 
 /**
- * Formats a generated module with prettier, loaded when first needed: a build that formats
- * on other threads (see `pool.ts`) may never need it here.
+ * Formats text with prettier, loaded when first needed: a build that formats on other
+ * threads (see `pool.ts`) may never need it here.
  */
-export async function formatModule(text: string): Promise<string> {
+export async function prettierFormat(text: string): Promise<string> {
   options ??= prettierOptions();
   return loadPrettier().format(text, await options);
 }

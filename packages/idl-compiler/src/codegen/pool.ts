@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Interface } from '../model.js';
 import type { GenerateOptions } from './module.js';
+import { putBack, setAside } from './preformatted.js';
 import { FALLBACK_PARSER, FALLBACK_PLUGINS, OXC_PLUGIN, PRETTIER, PRETTIER_OPTIONS } from './prettier-options.js';
 
 /** Below this many modules, a formatting thread is not worth starting. */
@@ -236,19 +237,20 @@ export async function generateModules(
   }
   // Start the formatting threads first (if `prepareModules` has not): they load prettier while this thread loads ts-morph.
   const formatters = Formatters.shared(threads);
-  const { generateModule, formatModule } = await import('./module.js');
+  const { buildModule, prettierFormat } = await import('./module.js');
   const claims = new Claims(models.length);
-  const texts: string[] = [];
+  // Each module's text for prettier, and the pieces laid out already that it skips (`preformatted.ts`).
+  const texts: { text: string; pieces: string[] }[] = [];
   const byThreads: Promise<string | undefined>[] = [];
   for (const [index, model] of models.entries()) {
-    texts.push(await generateModule(model, { format: false }));
-    byThreads.push(formatters.format(texts[index]!, claims, index));
+    texts.push(setAside(buildModule(model)));
+    byThreads.push(formatters.format(texts[index]!.text, claims, index));
     byThreads[index]!.catch(() => undefined); // a rejection is collected below, with the rest
   }
   // Everything is generated: this thread formats what the threads have not claimed yet, from the last back.
   const formatted: string[] = [];
   for (let index = models.length - 1; index >= 0; index--) {
-    if (claims.take(index)) formatted[index] = await formatModule(texts[index]!);
+    if (claims.take(index)) formatted[index] = await prettierFormat(texts[index]!.text);
   }
-  return Promise.all(texts.map(async (_, index) => formatted[index] ?? (await byThreads[index]!)!));
+  return Promise.all(texts.map(async ({ pieces }, index) => putBack(formatted[index] ?? (await byThreads[index]!)!, pieces)));
 }

@@ -1,0 +1,48 @@
+/**
+ * Text the generator lays out itself, which prettier then skips. The generator marks it
+ * where it stands in a module's text; before formatting, each marked piece is swapped for a
+ * placeholder identifier (which prettier leaves as it is, on the line where the piece begins)
+ * and put back after. The pieces are laid out as prettier would lay them out where they stand
+ * (`literal.ts`; a test compares the two over the corpus), so the output is what prettier
+ * alone would give, for less work.
+ * @module
+ */
+
+const OPEN = '/*<flounderc:preformatted>*/';
+/**
+ * A marked piece's line breaks travel as this character: ts-morph's writer indents every line
+ * it writes, and the piece's lines are indented already.
+ */
+const NEWLINE = '\uE000';
+const CLOSE = '/*</flounderc:preformatted>*/';
+const PLACEHOLDER = '__flounderc_preformatted_';
+
+/** Marks `text` as laid out already. */
+export function preformatted(text: string): string {
+  return `${OPEN}${text.replaceAll('\n', NEWLINE)}${CLOSE}`;
+}
+
+/** A module's text with each marked piece swapped for a placeholder, and the pieces. */
+export function setAside(text: string): { text: string; pieces: string[] } {
+  const pieces: string[] = [];
+  let out = '';
+  let from = 0;
+  for (let start = text.indexOf(OPEN); start >= 0; start = text.indexOf(OPEN, from)) {
+    const end = text.indexOf(CLOSE, start);
+    out += `${text.slice(from, start)}${PLACEHOLDER}${pieces.length}`;
+    pieces.push(text.slice(start + OPEN.length, end).replaceAll(NEWLINE, '\n'));
+    from = end + CLOSE.length;
+  }
+  return { text: out + text.slice(from), pieces };
+}
+
+/** Puts the pieces {@link setAside} took back in place of their placeholders. */
+export function putBack(text: string, pieces: readonly string[]): string {
+  return pieces.reduce((out, piece, index) => out.replace(`${PLACEHOLDER}${index}`, () => piece), text);
+}
+
+/** A module's text with the marks taken off, its pieces where they stand. */
+export function unmarked(text: string): string {
+  const { text: out, pieces } = setAside(text);
+  return putBack(out, pieces);
+}
