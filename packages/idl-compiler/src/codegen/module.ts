@@ -2,7 +2,8 @@
  * The generated module of an interface, `NAME.ts`: a header naming its source, the imports
  * from the runtime, then each part's declarations in order. Built with ts-morph structures,
  * then formatted with prettier (with fixed options, so the output depends on nothing but the
- * input and the compiler's version).
+ * input and the compiler's version), but for the pieces the generator lays out itself as
+ * prettier would (`preformatted.ts`).
  * @module
  */
 import { basename } from 'node:path';

@@ -41,8 +41,20 @@ export function putBack(text: string, pieces: readonly string[]): string {
   return pieces.reduce((out, piece, index) => out.replace(`${PLACEHOLDER}${index}`, () => piece), text);
 }
 
-/** A module's text with the marks taken off, its pieces where they stand. */
+/**
+ * A module's text with the marks taken off, its pieces where they stand: for output that is
+ * not formatted, so each piece is indented anew to line up with the line it begins on (a
+ * piece's last line is indented as the line it begins on will be once formatted).
+ */
 export function unmarked(text: string): string {
   const { text: out, pieces } = setAside(text);
-  return putBack(out, pieces);
+  const indentation = (line: string): number => line.length - line.trimStart().length;
+  return putBack(
+    out,
+    pieces.map((piece, index) => {
+      const at = out.indexOf(`${PLACEHOLDER}${index}`);
+      const shift = indentation(out.slice(out.lastIndexOf('\n', at) + 1, at)) - indentation(piece.slice(piece.lastIndexOf('\n') + 1));
+      return shift <= 0 ? piece : piece.replaceAll('\n', `\n${' '.repeat(shift)}`);
+    }),
+  );
 }
