@@ -53,5 +53,6 @@ export class GenContext {
 export interface ModulePart {
   /** What the part declares, for the section comment. */
   readonly title: string;
-  statements(context: GenContext): StatementStructures[];
+  /** Its statements: ts-morph structures, or text (laid out already, see `preformatted.ts`). */
+  statements(context: GenContext): (StatementStructures | string)[];
 }

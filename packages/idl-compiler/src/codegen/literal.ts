@@ -15,6 +15,11 @@ export class Code {
 
 const WIDTH = PRETTIER_OPTIONS.printWidth!;
 
+/** Whether a line fits in prettier's print width. */
+export function fitsOnALine(line: string): boolean {
+  return line.length <= WIDTH;
+}
+
 /** A string literal, in the quotes prettier picks: single, unless that needs more escapes. */
 function quoted(text: string): string {
   const singles = text.split("'").length - 1;

@@ -7,7 +7,9 @@
 import { StructureKind, type StatementStructures } from './ts-morph.js';
 import type { Interface, Message } from '../model.js';
 import type { GenContext, ModulePart } from './context.js';
-import { code, idlArgument, jsDoc } from './docs.js';
+import { code, docComment, idlArgument, jsDoc } from './docs.js';
+import { fitsOnALine } from './literal.js';
+import { preformattedStatement } from './preformatted.js';
 import { DISCRIMINANT } from './names.js';
 import { argumentType } from './types.js';
 
@@ -23,14 +25,40 @@ function messageDoc(model: Interface, message: Message): string {
   return jsDoc(message.doc, `${half}${code(messageDeclaration(model, message))}, number ${message.number}.`);
 }
 
-function messageInterface(context: GenContext, message: Message): StatementStructures {
+/**
+ * A message's type, laid out here as prettier lays it out (`preformatted.ts`): an interface
+ * body takes a line a member whatever the width, and each member keeps to its line while it
+ * fits. A member too wide for its line is left to prettier, with the whole interface.
+ */
+function messageInterface(context: GenContext, message: Message): StatementStructures | string {
+  const structure = messageStructure(context, message);
+  const members = structure.properties.map((p) => `  readonly ${p.name}: ${p.type};`);
+  if (!members.every(fitsOnALine)) return structure;
+  const lines = [docComment(structure.docs[0]), `export interface ${structure.name} {`];
+  structure.properties.forEach((p, i) => {
+    if (p.docs.length > 0) lines.push(...docComment(p.docs[0]!).split('\n').map((l) => `  ${l}`));
+    lines.push(members[i]!);
+  });
+  return preformattedStatement(`${lines.join('\n')}\n}`);
+}
+
+/** A message's interface as a ts-morph structure. */
+interface MessageStructure {
+  kind: typeof StructureKind.Interface;
+  name: string;
+  isExported: true;
+  docs: [string];
+  properties: { name: string; type: string; isReadonly: boolean; docs: string[] }[];
+}
+
+function messageStructure(context: GenContext, message: Message): MessageStructure {
   return {
     kind: StructureKind.Interface,
     name: context.names.message(message),
     isExported: true,
     docs: [messageDoc(context.model, message)],
     properties: [
-      { name: DISCRIMINANT, type: `'${message.name}'`, isReadonly: true },
+      { name: DISCRIMINANT, type: `'${message.name}'`, isReadonly: true, docs: [] },
       ...message.arguments.map((argument) => ({
         name: context.names.argument(message, argument),
         type: argumentType(context, argument),
@@ -49,6 +77,8 @@ export const messagesPart: ModulePart = {
     ...context.model.messages.map((m) => messageInterface(context, m)),
     {
       kind: StructureKind.TypeAlias,
+      // A blank line after the interfaces: ts-morph puts none after text (prettier keeps one of many).
+      leadingTrivia: '\n',
       name: context.names.union,
       isExported: true,
       docs: [

@@ -16,10 +16,20 @@ const OPEN = '/*<flounderc:preformatted>*/';
 const NEWLINE = '\uE000';
 const CLOSE = '/*</flounderc:preformatted>*/';
 const PLACEHOLDER = '__flounderc_preformatted_';
+/** What follows a placeholder that stands for whole statements: prettier gives it a semicolon. */
+const STATEMENT = 'statement;';
 
 /** Marks `text` as laid out already. */
 export function preformatted(text: string): string {
   return `${OPEN}${text.replaceAll('\n', NEWLINE)}${CLOSE}`;
+}
+
+/**
+ * Marks `text`, one or more whole statements, as laid out already. A blank line goes before
+ * it, outside the mark, as ts-morph puts one before the statements it prints itself.
+ */
+export function preformattedStatement(text: string): string {
+  return `\n${preformatted(text)}${STATEMENT}`;
 }
 
 /** A module's text with each marked piece swapped for a placeholder, and the pieces. */
@@ -29,7 +39,7 @@ export function setAside(text: string): { text: string; pieces: string[] } {
   let from = 0;
   for (let start = text.indexOf(OPEN); start >= 0; start = text.indexOf(OPEN, from)) {
     const end = text.indexOf(CLOSE, start);
-    out += `${text.slice(from, start)}${PLACEHOLDER}${pieces.length}`;
+    out += `${text.slice(from, start)}${placeholder(pieces.length)}`;
     pieces.push(text.slice(start + OPEN.length, end).replaceAll(NEWLINE, '\n'));
     from = end + CLOSE.length;
   }
@@ -38,7 +48,17 @@ export function setAside(text: string): { text: string; pieces: string[] } {
 
 /** Puts the pieces {@link setAside} took back in place of their placeholders. */
 export function putBack(text: string, pieces: readonly string[]): string {
-  return pieces.reduce((out, piece, index) => out.replace(`${PLACEHOLDER}${index}`, () => piece), text);
+  return pieces.reduce((out, piece, index) => {
+    const id = placeholder(index);
+    const at = out.indexOf(id);
+    const end = at + id.length + (out.startsWith(STATEMENT, at + id.length) ? STATEMENT.length : 0);
+    return out.slice(0, at) + piece + out.slice(end);
+  }, text);
+}
+
+/** The placeholder of piece `index`; it ends in `_` so that no placeholder begins another. */
+function placeholder(index: number): string {
+  return `${PLACEHOLDER}${index}_`;
 }
 
 /**
@@ -52,7 +72,7 @@ export function unmarked(text: string): string {
   return putBack(
     out,
     pieces.map((piece, index) => {
-      const at = out.indexOf(`${PLACEHOLDER}${index}`);
+      const at = out.indexOf(placeholder(index));
       const shift = indentation(out.slice(out.lastIndexOf('\n', at) + 1, at)) - indentation(piece.slice(piece.lastIndexOf('\n') + 1));
       return shift <= 0 ? piece : piece.replaceAll('\n', `\n${' '.repeat(shift)}`);
     }),
