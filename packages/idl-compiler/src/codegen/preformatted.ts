@@ -3,8 +3,8 @@
  * where it stands in a module's text; before formatting, each marked piece is swapped for a
  * placeholder identifier (which prettier leaves as it is, on the line where the piece begins)
  * and put back after. The pieces are laid out as prettier would lay them out where they stand
- * (`literal.ts`; a test compares the two over the corpus), so the output is what prettier
- * alone would give, for less work.
+ * (`literal.ts`, `messages.ts`; a test compares the two over the corpus), so the output is
+ * what prettier alone would give, for less work.
  * @module
  */
 
@@ -73,7 +73,8 @@ export function unmarked(text: string): string {
     out,
     pieces.map((piece, index) => {
       const at = out.indexOf(placeholder(index));
-      const shift = indentation(out.slice(out.lastIndexOf('\n', at) + 1, at)) - indentation(piece.slice(piece.lastIndexOf('\n') + 1));
+      const line = out.slice(out.lastIndexOf('\n', at) + 1, at);
+      const shift = indentation(line) - indentation(piece.slice(piece.lastIndexOf('\n') + 1));
       return shift <= 0 ? piece : piece.replaceAll('\n', `\n${' '.repeat(shift)}`);
     }),
   );
