@@ -10,7 +10,10 @@
  */
 import { StructureKind, type FunctionDeclarationStructure, type OptionalKind, type ParameterDeclarationStructure } from './ts-morph.js';
 import type { GenContext } from './context.js';
+import { docComment } from './docs.js';
+import { fitsOnALine } from './literal.js';
 import { pascalCase } from './names.js';
+import { preformattedStatement } from './preformatted.js';
 
 export interface ApiNames {
   /** The channel pair type. */
@@ -66,7 +69,10 @@ export function apiTypeArguments(context: GenContext): string {
 
 /**
  * An exported function `name(parameters): returnType` that returns the runtime's generic
- * `runtimeFunction` called with the interface's descriptor and the parameters, in order.
+ * `runtimeFunction` called with the interface's descriptor and the parameters, in order. It
+ * is laid out here as prettier lays it out (`preformatted.ts`): the signature on one line if
+ * it fits, else a parameter a line; a line too wide even so is left to prettier, with the
+ * whole function.
  */
 export function frontEndFunction(
   context: GenContext,
@@ -75,8 +81,16 @@ export function frontEndFunction(
   parameters: readonly OptionalKind<ParameterDeclarationStructure>[],
   returnType: string,
   runtimeFunction: string,
-): FunctionDeclarationStructure {
+): FunctionDeclarationStructure | string {
   const args = [context.names.descriptor, ...parameters.map((p) => p.name)].join(', ');
+  const body = `return ${context.runtimeValue(runtimeFunction)}<${apiTypeArguments(context)}>(${args});`;
+  const params = parameters.map((p) => `${p.name}${p.hasQuestionToken ? '?' : ''}: ${String(p.type)}`);
+  const open = `export function ${name}(`;
+  const close = `): ${returnType} {`;
+  const signature = [`${open}${params.join(', ')}${close}`];
+  if (!fitsOnALine(signature[0]!)) signature.splice(0, 1, open, ...params.map((p) => `  ${p},`), close);
+  const lines = [...signature, `  ${body}`];
+  if (lines.every(fitsOnALine)) return preformattedStatement([docComment(doc), ...lines, '}'].join('\n'));
   return {
     kind: StructureKind.Function,
     name,
@@ -84,6 +98,6 @@ export function frontEndFunction(
     docs: [doc],
     parameters: [...parameters],
     returnType,
-    statements: [`return ${context.runtimeValue(runtimeFunction)}<${apiTypeArguments(context)}>(${args});`],
+    statements: [body],
   };
 }

@@ -16,7 +16,7 @@ function propertyKey(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name.replace(/[\\']/g, '\\$&')}'`;
 }
 
-function rpcStatements(context: GenContext): StatementStructures[] {
+function rpcStatements(context: GenContext): (StatementStructures | string)[] {
   const names = apiNames(context);
   const model = context.model;
   const RpcServer = context.runtimeType('RpcServer');

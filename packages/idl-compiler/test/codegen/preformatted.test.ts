@@ -1,11 +1,11 @@
 /**
  * Parts of a module skip prettier: the generator lays them out itself (`literal.ts`,
- * `messages.ts`) and sets them aside while prettier formats the rest (`preformatted.ts`). This
+ * `messages.ts`, `front-end.ts`) and sets them aside while prettier formats the rest (`preformatted.ts`). This
  * checks, for every corpus and example interface, that they are laid out exactly as prettier
  * lays them out. The descriptor's messages: prettier formats them as the generator wrote them
  * before (flat, one a line), and what it gives must be the piece the generator now writes.
- * The message types: prettier lays an interface out the same whatever its input's layout, so
- * it must leave each piece as it is.
+ * The message types and the API functions: prettier lays an interface or a function out the
+ * same whatever its input's layout, so it must leave each piece as it is.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -35,15 +35,19 @@ async function byPrettier(model: Interface): Promise<string> {
 }
 
 async function expectLaidOutAsPrettier(models: readonly Interface[]): Promise<void> {
+  const kinds = new Set<string>();
   for (const model of models) {
     const { pieces } = setAside(buildModule(model));
-    // The message types, then the descriptor's messages.
-    const types = pieces.slice(0, -1);
-    const messages = pieces.at(-1);
-    expect(types.length, model.name).toBeGreaterThan(0);
-    for (const piece of types) expect(await prettierFormat(piece), model.name).toBe(`${piece}\n`);
-    expect(messages, model.name).toBe(await byPrettier(model));
+    // The descriptor's messages (an object), and whole declarations: message types, API functions.
+    const messages = pieces.filter((p) => p.startsWith('{'));
+    const declarations = pieces.filter((p) => !p.startsWith('{'));
+    expect(messages, model.name).toEqual([await byPrettier(model)]);
+    for (const piece of declarations) {
+      kinds.add(/^export (interface|function)/m.exec(piece)?.[1] ?? 'other');
+      expect(await prettierFormat(piece), model.name).toBe(`${piece}\n`);
+    }
   }
+  expect([...kinds].sort()).toEqual(['function', 'interface']);
 }
 
 describe('what the generator lays out itself', () => {
