@@ -113,42 +113,41 @@ const atomics = levels.some((level) => level.by === 'atomics') ? startPeers('ato
 const results: Record<string, { rt: Figure; stream?: Figure }> = {};
 /** Why a level has no figures. */
 const skipped: Record<string, string> = {};
-/** Runs `count` operations of one level in one mode; resolves with nanoseconds per operation. */
-type Runner = (mode: Job['mode'], count: number) => Promise<number>;
+/** One level in one mode: how it runs `count` operations (nanoseconds per operation), and its timed runs so far. */
+interface Trial {
+  readonly level: Level;
+  readonly mode: Job['mode'];
+  readonly count: number;
+  readonly run: (mode: Job['mode'], count: number) => Promise<number>;
+  readonly runs: number[];
+}
 const floor = levels.some((level) => level.by === 'c') ? buildFloor() : null;
 try {
-  const runners = new Map<Level, Runner>();
+  const trials: Trial[] = [];
   for (const level of levels) {
+    let run: Trial['run'];
     if (level.by === 'c') {
-      if (typeof floor === 'string') skipped[level.key] = floor;
-      else runners.set(level, async (mode, count) => runFloor(floor!.binary, mode, count));
-    } else if (level.by === 'machine') runners.set(level, async (mode, count) => machineJob(level.client!, level.core ?? 2, { mode, count }));
-    else runners.set(level, async (mode, count) => (level.by === 'post' ? post : atomics)!.job({ mode, count }));
-  }
-  const modes = (level: Level): [Job['mode'], number][] => [
-    ['rt', level.rt[quick ? 1 : 0]],
-    ...(level.stream ? [['stream', level.stream[quick ? 1 : 0]] as [Job['mode'], number]] : []),
-  ];
-  // A warm-up of each, so that the hot paths are compiled before anything is timed.
-  for (const [level, run] of runners) for (const [mode, count] of modes(level)) await run(mode, Math.max(2, Math.floor(count / 4)));
-  const samples = new Map<string, number[]>();
-  for (let round = 1; round <= repeats; round++) {
-    for (const [level, run] of runners) {
-      for (const [mode, count] of modes(level)) {
-        const key = `${level.key} ${mode}`;
-        samples.set(key, [...(samples.get(key) ?? []), await run(mode, count)]);
+      if (typeof floor === 'string') {
+        skipped[level.key] = floor;
+        continue;
       }
-    }
+      run = async (mode, count) => runFloor(floor!.binary, mode, count);
+    } else if (level.by === 'machine') run = async (mode, count) => machineJob(level.client!, level.core ?? 2, { mode, count });
+    else run = async (mode, count) => (level.by === 'post' ? post : atomics)!.job({ mode, count });
+    trials.push({ level, mode: 'rt', count: level.rt[quick ? 1 : 0], run, runs: [] });
+    if (level.stream) trials.push({ level, mode: 'stream', count: level.stream[quick ? 1 : 0], run, runs: [] });
+  }
+  // A warm-up of each, so that the hot paths are compiled before anything is timed.
+  for (const t of trials) await t.run(t.mode, Math.max(2, Math.floor(t.count / 4)));
+  for (let round = 1; round <= repeats; round++) {
+    for (const t of trials) t.runs.push(await t.run(t.mode, t.count));
     process.stdout.write(`  round ${round} of ${repeats} done\n`);
   }
-  const figure = (key: string, count: number): Figure => {
-    const runs = samples.get(key)!;
+  for (const { level, mode, count, runs } of trials) {
     const sorted = [...runs].sort((a, b) => a - b);
-    return { best: sorted[0]!, median: sorted[sorted.length >> 1]!, count, runs };
-  };
-  for (const level of runners.keys()) {
-    const [rt, stream] = modes(level);
-    results[level.key] = { rt: figure(`${level.key} rt`, rt![1]), ...(stream && { stream: figure(`${level.key} stream`, stream[1]) }) };
+    const figure: Figure = { best: sorted[0]!, median: sorted[sorted.length >> 1]!, count, runs };
+    if (mode === 'rt') results[level.key] = { rt: figure };
+    else results[level.key]!.stream = figure;
   }
 } finally {
   await machine.shutdown();

@@ -59,6 +59,11 @@ const SLEEP = 3;
 const YIELD = 4;
 const STOPPED = 5;
 
+// What the loop runs inside a dispatcher (module functions, so that no closure is made per event).
+const runEvent = (sink: DispatcherEvent, arg: number): void => sink.onEvent(arg);
+const pollEnd = (end: ThreadUmpChannelEnd): void => end.poll();
+const deliverClose = (end: ThreadUmpChannelEnd): void => end.deliverClose();
+
 /** An event that runs `fn` on a dispatcher. */
 class Callback implements DispatcherEvent {
   constructor(
@@ -402,15 +407,8 @@ export class ThreadKernel implements Kernel, UmpHost {
       const sink = this.sinks[this.head]!;
       const arg = this.args[this.head]!;
       this.head++;
-      const disp = sink.owner;
-      disp.cpu.counters.events++;
-      this.enter(disp);
-      try {
-        sink.onEvent(arg);
-        disp.drain();
-      } finally {
-        disp.running = false;
-      }
+      sink.owner.cpu.counters.events++;
+      this.inside(sink.owner, runEvent, sink, arg);
     }
     this.sinks.length = 0;
     this.args.length = 0;
@@ -439,14 +437,7 @@ export class ThreadKernel implements Kernel, UmpHost {
       }
       end.quietTurns = 0;
       fired = true;
-      const disp = end.dispatcher;
-      this.enter(disp);
-      try {
-        end.poll();
-        disp.drain();
-      } finally {
-        disp.running = false;
-      }
+      this.inside(end.dispatcher, pollEnd, end);
     }
     return fired;
   }
@@ -461,22 +452,25 @@ export class ThreadKernel implements Kernel, UmpHost {
     for (const end of this.polled) {
       if (!end.closeArrived()) continue;
       fired = true;
-      const disp = end.dispatcher;
-      this.enter(disp);
-      try {
-        end.deliverClose();
-        disp.drain();
-      } finally {
-        disp.running = false;
-      }
+      this.inside(end.dispatcher, deliverClose, end);
     }
     return fired;
   }
 
-  private enter(disp: Dispatcher): void {
+  /**
+   * Runs `work` inside `disp`: switched to, as the current dispatcher, and then what the work
+   * made runnable there.
+   */
+  private inside<S>(disp: Dispatcher, work: (subject: S, arg: number) => void, subject: S, arg = 0): void {
     disp.cpu.switchTo(disp);
     this.current = disp;
     disp.running = true;
+    try {
+      work(subject, arg);
+      disp.drain();
+    } finally {
+      disp.running = false;
+    }
   }
 
   /** Whether there is nothing to do: the last look before sleeping. */
